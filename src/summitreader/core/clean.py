@@ -1,0 +1,625 @@
+"""Turn a plain-text capture of a news page into a clean :class:`Article`.
+
+The capture is read as a sequence of non-empty lines ("units"). Each unit is judged in three
+ways, cheapest first:
+
+1. by its own words (:mod:`summitreader.core.rules`): share rows, advertisement labels,
+   "Most read" headings, cookie and newsletter prompts, copyright lines and the like;
+2. by its place in the page: what comes before the headline is navigation, a publisher blurb
+   or a page-header date; between the headline and the first paragraph come the byline and
+   date lines, the standfirst and the photo captions; after the last sentence come footers
+   and story lists;
+3. by its relation to other units: a repeat of the headline, a paragraph seen before, image
+   alt text that is the start of the caption that follows it.
+
+Nothing here is keyed to one outlet or file. Every function is linear in the input: the
+phrase rules run only on short lines, and the cross-unit checks use dictionaries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from summitreader.core import rules
+from summitreader.core.dates import date_rank, find_date, is_date_only
+from summitreader.core.models import Article, Paragraph, Removed, count_words
+from summitreader.core.textio import sanitize
+
+#: Bump whenever a rule changes what :func:`clean` returns; caches key on it.
+CLEANER_VERSION = 1
+
+_LIST_MARKER = re.compile(r"^(?:[•·▪◦‣∙●○■□►▶➤✓✔*+]|[-–—](?=\s)|\d{1,3}[.)])\s+")
+_TERMINAL = re.compile(
+    r"[.!?…。！？][\"'”’»)\]]*\s*(?:[(\[][^()\[\]]{1,40}[)\]])?$|[.!?…。！？][\"'”’»]+$"
+)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_OPEN_QUOTES = "\"“«„"
+_CLOSE_QUOTES = "\"”»“"
+_TITLE_MEDIA_SUFFIX = re.compile(
+    r"\s+(?:[|I•:–—-])\s*(?:VIDEOS?|PHOTOS?|PICS|WATCH|LIVE(?: UPDATES)?|LISTEN|GALLERY|"
+    r"IN PICTURES)\s*$"
+)
+_DATELINE_SOURCE = re.compile(
+    r"^[A-Z][A-Z .,'’-]{1,40}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*\(([A-Z][\w&. -]{1,30})\)"
+    r"\s*(?:[-–—:]|--)"
+)
+_SIGNOFF_SOURCE = re.compile(r"[.!?…\"”’]\s*\(([A-Z][\w&.-]{1,20}(?: [A-Z][\w&.-]{1,20}){0,2})\)$")
+_SOURCE_LABEL = re.compile(r"(?i)^(?:source|quelle|fuente|source\s*:|출처|出典)\s*[:：-]\s*(.+)$")
+_DOMAIN = re.compile(r"(?i)\b((?:[a-z0-9-]+\.)+(?:com|net|org|in|co\.uk|co\.kr|kr|jp|de|fr|es|news))\b")
+_STAFF_OF = re.compile(r"(?i)\bby ([A-Z][\w.-]+(?: [A-Z][\w.-]+){0,3}) staff\b")
+_META_SPLIT = re.compile(r"\s+[|·•]\s+|\s+[–—-]{1,2}\s+|\s{3,}")
+_BYLINE_ANYWHERE = re.compile(r"(?:\b[Bb]y|\bBY)\s*[:：]?\s+(?=[A-Z\u00c0-\u024f\uac00-\ud7af])")
+_KOREAN_BYLINE = re.compile(r"([\uac00-\ud7af]{2,4})\s*(?:기자|특파원)")
+_NAME_CONNECTORS = frozenset(
+    "and & de da del della der den van von la le du dos das bin al y e et und".split()
+)
+_NAME_STOPS = frozenset(
+    (
+        "updated published posted created modified edited last first on at in for from "
+        "january february march april may june july august september october november "
+        "december jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday "
+        "thursday friday saturday sunday mon tue wed thu fri sat sun today yesterday "
+        "staff senior chief deputy special foreign correspondent reporter writer editor "
+        "journalist columnist contributor producer bureau news the a an"
+    ).split()
+)
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """One non-empty line of the capture and what can be said of it on its own."""
+
+    text: str  # the line, trimmed (list marker kept)
+    body: str  # the line without its list marker
+    is_list: bool
+    words: int
+    sentence: bool  # ends the way a sentence ends
+    reason: str | None  # chrome by its words alone
+
+    @property
+    def paragraph_like(self) -> bool:
+        return self.reason is None and (self.words >= 12 or (self.sentence and self.words >= 3))
+
+
+def _make_unit(line: str) -> _Unit:
+    text = line.strip()
+    marker = _LIST_MARKER.match(text)
+    body = text[marker.end() :].strip() if marker else text
+    words = count_words(body) + len(_CJK.findall(body)) // 2
+    tail = body[-60:]
+    return _Unit(
+        text=text,
+        body=body,
+        is_list=marker is not None,
+        words=words,
+        sentence=bool(_TERMINAL.search(tail)),
+        reason=rules.phrase_reason(body),
+    )
+
+
+def _norm(text: str) -> str:
+    """Text compared for repeats: case-folded, spaces folded, punctuation kept."""
+    return " ".join(text.casefold().split())
+
+
+def _strip_title_suffix(text: str) -> str:
+    return _TITLE_MEDIA_SUFFIX.sub("", text).strip()
+
+
+def _headline_like(u: _Unit) -> bool:
+    if u.reason is not None or u.is_list or not 3 <= u.words <= 20 or len(u.body) > 200:
+        return False
+    end = u.body.rstrip(_CLOSE_QUOTES + "'’)")
+    if end.endswith((".", ",", ";", ":")) and not end.endswith("..."):
+        return False
+    first = next((c for c in u.body if c.isalpha()), "")
+    if first and first.islower():
+        return False
+    return not _is_meta(u)
+
+
+def _heading_like(u: _Unit) -> bool:
+    if u.is_list or u.words > 14 or len(u.body) > 120 or u.words == 0:
+        return False
+    body = u.body
+    if body[0] in _OPEN_QUOTES and body[-1] in _CLOSE_QUOTES:
+        return False  # a one-line quotation is a paragraph
+    end = body.rstrip(_CLOSE_QUOTES + "'’)")
+    if end.endswith((".", ",", ";", ":", "…")):
+        return False
+    first = next((c for c in body if c.isalpha()), "")
+    return not (first and first.islower())
+
+
+# --- byline and date lines -------------------------------------------------------------
+
+
+def _take_name(text: str) -> str | None:
+    """The person's name at the start of ``text`` (capitalised words and connectors)."""
+    korean = _KOREAN_BYLINE.match(text)
+    if korean:
+        return korean.group(1)
+    taken: list[str] = []
+    for raw in text.split()[:10]:
+        word = raw.strip(",;")
+        bare = word.strip(".'’").casefold()
+        if not word or word.startswith("@") or any(ch.isdigit() for ch in word):
+            break
+        if bare in _NAME_STOPS and taken:
+            break
+        if word[0].isupper() and bare not in _NAME_STOPS:
+            taken.append(word)
+        elif bare in _NAME_CONNECTORS and taken:
+            taken.append(word)
+        else:
+            break
+        if raw.endswith(";") or (raw.endswith(",") and len(taken) >= 2 and "and" not in taken):
+            # "By Jane Doe, Staff Writer": the comma closes the name
+            if len(taken) >= 2:
+                break
+    while taken and taken[-1].casefold() in _NAME_CONNECTORS:
+        taken.pop()
+    if not taken or len(taken) > 8:
+        return None
+    return " ".join(taken).strip(" ,")
+
+
+def _byline_in(segment: str) -> str | None:
+    prefix = rules.BYLINE_PREFIX.match(segment)
+    if prefix:
+        return _take_name(segment[prefix.end() :])
+    anywhere = _BYLINE_ANYWHERE.search(segment)
+    if anywhere:
+        return _take_name(segment[anywhere.end() :])
+    korean = _KOREAN_BYLINE.search(segment)
+    if korean:
+        return korean.group(1)
+    if rules.JOB_TITLES.search(segment):
+        # "Jane Doe | Staff Writer", "Jane Doe, Senior Correspondent"
+        head = re.split(r"\s*[,|·•]\s*|\s+[–—-]\s+", segment, maxsplit=1)[0]
+        if head != segment and 2 <= len(head.split()) <= 4:
+            return _take_name(head)
+    return None
+
+
+@dataclass(frozen=True)
+class _Meta:
+    byline: str | None = None
+    source: str | None = None
+    date: str | None = None
+    rank: int = 0
+
+
+def _parse_meta(text: str) -> _Meta:
+    """Read byline, source and date out of one byline/date line."""
+    segments = [s.strip() for s in _META_SPLIT.split(text) if s.strip()]
+    byline = source = date = None
+    rank = 0
+    dated = False
+    for segment in segments:
+        found = find_date(segment)
+        if found:
+            dated = True
+            seg_rank = date_rank(segment, found[1])
+            if seg_rank > rank:
+                date, rank = found[0], seg_rank
+        label = _SOURCE_LABEL.match(segment)
+        if label and source is None:
+            source = label.group(1).strip()
+            continue
+        if byline is None:
+            byline = _byline_in(segment)
+    if source is None and len(segments) > 1 and dated:
+        first = segments[0]
+        if (
+            find_date(first) is None
+            and _byline_in(first) is None
+            and not any(ch.isdigit() for ch in first)
+            and 1 <= len(first.split()) <= 5
+            and (first[0].isupper() or _DOMAIN.fullmatch(first))
+            and not rules.META_WORDS.search(first)
+            and not rules.JOB_TITLES.search(first)
+        ):
+            source = first
+    return _Meta(byline, source, date, rank)
+
+
+def _is_meta(u: _Unit) -> bool:
+    """A byline or date line ("By Jane Doe", "Reuters | Updated: 19-06-2024 09:31 IST")."""
+    if u.words > 30 or u.is_list:
+        return False
+    body = u.body
+    if rules.RELATIVE_TIME.match(body) or (_SOURCE_LABEL.match(body) and u.words <= 8):
+        return True
+    if rules.BYLINE_PREFIX.match(body) and _take_name(body[rules.BYLINE_PREFIX.match(body).end() :]):  # type: ignore[union-attr]
+        return not u.sentence or u.words <= 8
+    found = find_date(body)
+    if found:
+        if is_date_only(body) or rules.META_WORDS.search(body) or "|" in body:
+            return True
+        return u.words <= 8 and not u.sentence
+    if u.words <= 10 and (_KOREAN_BYLINE.search(body) or (
+        rules.JOB_TITLES.search(body) and _byline_in(body) and not u.sentence
+    )):
+        return True
+    return False
+
+
+# --- the cleaner -----------------------------------------------------------------------
+
+
+def _list_block_reason(block: Sequence[_Unit]) -> str:
+    if any(rules.CONTACT.search(u.body) for u in block):
+        return "publisher-blurb"
+    if any(u.reason == "breadcrumb" for u in block):
+        return "breadcrumb"
+    if any(u.reason == "related-links" for u in block):
+        return "related-links"
+    return "navigation"
+
+
+def _contact_follows(units: Sequence[_Unit], i: int) -> bool:
+    for u in units[i + 1 : i + 4]:
+        if rules.CONTACT.search(u.body):
+            return True
+    return False
+
+
+def _pick_title(units: Sequence[_Unit], candidates: list[int], stop: int) -> int | None:
+    if not candidates:
+        return None
+    seen: dict[str, int] = {}
+    for index, u in enumerate(units):
+        k = _norm(_strip_title_suffix(u.body))
+        seen[k] = seen.get(k, 0) + 1
+
+    def score(c: int) -> int:
+        value = 0
+        if seen.get(_norm(_strip_title_suffix(units[c].body)), 0) > 1:
+            value += 3
+        after = [j for j in range(c + 1, min(c + 4, len(units))) if units[j].reason is None]
+        if after and _is_meta(units[after[0]]):
+            value += 2
+        elif len(after) > 1 and units[after[0]].words >= 6 and _is_meta(units[after[1]]):
+            value += 2
+        return value
+
+    return max(candidates, key=lambda c: (score(c), -c))
+
+
+def clean(raw: str) -> Article:
+    """Clean one capture. Never raises on text input; linear in its length.
+
+    Args:
+        raw: the capture's text (sanitised here again, so any string is safe).
+
+    Returns:
+        The article: header fields, body paragraphs, and every removed block with a reason.
+    """
+    units = [_make_unit(line) for line in sanitize(raw).split("\n") if line.strip()]
+    n = len(units)
+    labels: list[str | None] = [None] * n
+
+    # 1. Before the headline: find where the first real paragraph starts, collecting
+    #    headline candidates on the way.
+    candidates: list[int] = []
+    stop = 0
+    related = False
+    while stop < min(n, 80):
+        u = units[stop]
+        if u.is_list:
+            end = stop
+            while end < n and units[end].is_list:
+                end += 1
+            block = units[stop:end]
+            if all(b.sentence and b.words >= 8 and b.reason is None for b in block):
+                break  # a list of full sentences is content (key points)
+            stop = end
+            continue
+        if u.reason is not None:
+            related = u.reason == "related-links" and rules.is_related_heading(rules.key(u.body))
+        elif _headline_like(u) and not related:
+            candidates.append(stop)
+        elif u.paragraph_like and not _contact_follows(units, stop) and not _is_meta(u):
+            break
+        stop += 1
+    title_index = _pick_title(units, candidates, stop)
+    body_start = stop if title_index is None else title_index + 1
+
+    # Label everything before the headline (or before the body when there is none).
+    i = 0
+    related = False
+    while i < body_start:
+        u = units[i]
+        if i == title_index:
+            i += 1
+            continue
+        if u.is_list:
+            end = i
+            while end < body_start and units[end].is_list and end != title_index:
+                end += 1
+            reason = "related-links" if related else _list_block_reason(units[i:end])
+            for j in range(i, end):
+                labels[j] = reason
+            i = end
+            continue
+        if u.reason is not None:
+            labels[i] = u.reason
+            related = u.reason == "related-links" and rules.is_related_heading(rules.key(u.body))
+        elif is_date_only(u.body):
+            labels[i] = "page-date"
+        elif _is_meta(u):
+            labels[i] = "metadata"
+        elif u.paragraph_like:
+            labels[i] = "publisher-blurb"
+        else:
+            labels[i] = "related-links" if related else "navigation"
+        i += 1
+
+    title_unit = units[title_index] if title_index is not None else None
+    title_key = _norm(_strip_title_suffix(title_unit.body)) if title_unit else None
+
+    def repeats_title(u: _Unit) -> bool:
+        return title_key is not None and _norm(_strip_title_suffix(u.body)) == title_key
+
+    # 2. Between the headline and the body: byline/date lines, standfirst, captions.
+    dek_index: int | None = None
+    if title_index is not None:
+        i = title_index + 1
+        while i < n:
+            u = units[i]
+            if u.reason is not None:
+                labels[i] = u.reason
+            elif repeats_title(u):
+                labels[i] = "repeated-title"
+            elif _is_meta(u):
+                labels[i] = "metadata"
+            elif _caption_in_context(units, i, header=True):
+                labels[i] = "caption"
+            elif dek_index is None and u.words >= 6 and _meta_follows(units, i, repeats_title):
+                dek_index = i
+                labels[i] = "dek"
+            elif u.words <= 2 and not u.sentence and not u.is_list:
+                labels[i] = "navigation"
+            else:
+                break
+            i += 1
+        body_start = i
+
+    # 3. After the last sentence: footers, story lists, author boxes.
+    end = n - 1
+    while end >= body_start:
+        u = units[end]
+        if u.reason is not None:
+            labels[end] = u.reason
+        elif rules.AUTHOR_BIO.match(u.body) and u.words <= 60:
+            labels[end] = "author-bio"
+        elif u.sentence or u.words >= 25:
+            break
+        else:
+            labels[end] = "footer"
+        end -= 1
+    # Story lists at the foot: everything after a "Most read" heading is that list.
+    related = False
+    for j in range(end + 1, n):
+        if units[j].reason == "related-links" and rules.is_related_heading(
+            rules.key(units[j].body)
+        ):
+            related = True
+        elif related and labels[j] == "footer":
+            labels[j] = "related-links"
+
+    # 4. The body itself.
+    seen: set[str] = set()
+    related = False
+    for i in range(body_start, end + 1):
+        u = units[i]
+        if u.reason is not None:
+            labels[i] = u.reason
+            related = u.reason == "related-links" and rules.is_related_heading(rules.key(u.body))
+            continue
+        if related:
+            if (not u.sentence and u.words <= 30) or (u.is_list and u.words <= 30):
+                labels[i] = "related-links"
+                continue
+            related = False
+        if repeats_title(u):
+            labels[i] = "repeated-title"
+        elif _caption_in_context(units, i, header=False):
+            labels[i] = "caption"
+        elif _is_meta(u) and (rules.META_WORDS.search(u.body) or is_date_only(u.body)):
+            labels[i] = "metadata"
+        else:
+            k = _norm(u.text)
+            if k in seen and u.words >= 6:
+                labels[i] = "duplicate-paragraph"
+            else:
+                seen.add(k)
+                labels[i] = "body"
+
+    return _assemble(units, labels, title_index, dek_index)
+
+
+def _meta_follows(units: Sequence[_Unit], i: int, repeats_title: object) -> bool:
+    check = repeats_title if callable(repeats_title) else None
+    for u in units[i + 1 : i + 5]:
+        if u.reason is not None or _caption_in_context(units, units.index(u), header=True):
+            continue
+        return _is_meta(u) or bool(check and check(u))
+    return False
+
+
+def _caption_in_context(units: Sequence[_Unit], i: int, *, header: bool) -> bool:
+    """Captions that only context reveals.
+
+    Image alt text cut short and followed by its full caption, and, near the top of the
+    article, a line signed with a short credit such as "(KCNA)" or "[AFP]". In the body a
+    trailing "(Yonhap)" is the agency's sign-off, not a caption, so that test is header-only.
+    """
+    u = units[i]
+    if u.words > 60:
+        return False
+    if len(u.body) >= 20:
+        for other in units[i + 1 : i + 4]:
+            if other is not u and len(other.body) > len(u.body) and u.body in other.body:
+                return True
+    return header and bool(rules.SHORT_CREDIT.search(u.body)) and u.words >= 4
+
+
+def _assemble(
+    units: Sequence[_Unit],
+    labels: Sequence[str | None],
+    title_index: int | None,
+    dek_index: int | None,
+) -> Article:
+    paragraphs: list[Paragraph] = []
+    removed: list[Removed] = []
+    captions: list[str] = []
+    metas: list[_Meta] = []
+    page_dates: list[str] = []
+    for u, label in zip(units, labels):
+        if label == "body":
+            paragraphs.extend(_paragraphs_of(u))
+            continue
+        if label == "dek" or (title_index is not None and u is units[title_index]):
+            continue
+        reason = label or "footer"
+        removed.append(Removed(u.text, reason, len(paragraphs)))
+        if reason == "caption":
+            captions.append(u.body)
+        elif reason == "metadata":
+            metas.append(_parse_meta(u.body))
+        elif reason == "page-date":
+            found = find_date(u.body)
+            if found:
+                page_dates.append(found[0])
+    captions = [c for c in captions if not any(c != o and c in o for o in captions)]
+
+    byline = next((m.byline for m in metas if m.byline), None)
+    dated = [m for m in metas if m.date]
+    date = max(dated, key=lambda m: m.rank).date if dated else None
+    if date is None and page_dates:
+        date = page_dates[0]
+    source = _find_source(units, labels, metas, paragraphs, byline)
+
+    if title_index is not None:
+        title = _strip_title_suffix(units[title_index].body)
+        if source:
+            for sep in (" | ", " - ", " – ", " — "):
+                head, _, tail = title.rpartition(sep)
+                if head and _norm(tail) == _norm(source):
+                    title = head.strip()
+        fallback = False
+    else:
+        title, fallback = _fallback_title(paragraphs), True
+    return Article(
+        title=title,
+        source=source,
+        byline=byline,
+        date=date,
+        dek=units[dek_index].body if dek_index is not None else None,
+        captions=tuple(captions),
+        paragraphs=tuple(paragraphs),
+        removed=tuple(removed),
+        title_is_fallback=fallback,
+    )
+
+
+def _paragraphs_of(u: _Unit) -> list[Paragraph]:
+    if _heading_like(u):
+        return [Paragraph("heading", u.text)]
+    glued = _split_glued_heading(u.text)
+    if glued:
+        return [Paragraph("heading", glued[0]), Paragraph("paragraph", glued[1])]
+    return [Paragraph("paragraph", u.text)]
+
+
+def _split_glued_heading(text: str) -> tuple[str, str] | None:
+    """ "'TRADE MECHANISM' Wednesday's agenda…": a subhead the page ran into its paragraph."""
+    if len(text) > 20000:
+        return None
+    tokens = text.split(" ")
+    upper = 0
+    letters = 0
+    for token in tokens[:12]:
+        bare = token.strip("'‘’\"“”()-–—:,")
+        if bare and bare.isupper() and sum(c.isalpha() for c in bare) >= 2:
+            upper += 1
+            letters += sum(c.isalpha() for c in bare)
+        else:
+            break
+    if upper < 2 or letters < 8 or upper >= len(tokens) - 8:
+        return None
+    nxt = tokens[upper].lstrip("'‘\"“")
+    if len(nxt) < 2 or not nxt[0].isupper() or not nxt[1].islower():
+        return None
+    return " ".join(tokens[:upper]), " ".join(tokens[upper:])
+
+
+def _find_source(
+    units: Sequence[_Unit],
+    labels: Sequence[str | None],
+    metas: Sequence[_Meta],
+    paragraphs: Sequence[Paragraph],
+    byline: str | None,
+) -> str | None:
+    for meta in metas:
+        if meta.source:
+            return meta.source
+    body = [p.text for p in paragraphs if p.kind == "paragraph"]
+    if body:
+        dateline = _DATELINE_SOURCE.match(body[0])
+        if dateline:
+            return dateline.group(1).strip()
+        signoff = _SIGNOFF_SOURCE.search(body[-1][-80:])
+        if signoff:
+            return signoff.group(1)
+    if byline and len(byline.split()) == 1 and byline[0].isupper():
+        return byline  # "By Reuters", "By Yonhap": the agency is the author
+    found: dict[str, str] = {}
+    for u, label in zip(units, labels):
+        if label == "copyright" and "copyright" not in found:
+            holder = re.sub(
+                r"(?i)^\W*(©|\(c\)|copyright)\s*(\d{4}(\s*[-–]\s*\d{4})?)?\s*", "", u.body
+            )
+            holder = re.split(r"(?i)[.,]?\s*all rights reserved", holder)[0].strip(" .,")
+            if 0 < len(holder.split()) <= 6:
+                found["copyright"] = holder
+        elif label == "publisher-blurb" and "blurb" not in found:
+            match = rules.PUBLISHER.search(u.body)
+            if match and match.start() > 0:
+                subject = u.body[: match.start()].strip()
+                if 0 < len(subject.split()) <= 6:
+                    found["blurb"] = subject
+        elif label in ("promo", "syndication-note") and "web" not in found:
+            domain = _DOMAIN.search(u.body)
+            staff = _STAFF_OF.search(u.body)
+            if domain:
+                found["web"] = domain.group(1)
+            elif staff:
+                found["web"] = staff.group(1)
+    for kind in ("copyright", "blurb", "web"):
+        if kind in found:
+            return found[kind]
+    return None
+
+
+def _fallback_title(paragraphs: Sequence[Paragraph]) -> str:
+    """A title for a capture that has no headline: its first sentence, visibly shortened."""
+    first = next((p.text for p in paragraphs if p.kind == "paragraph"), None)
+    if first is None:
+        first = paragraphs[0].text if paragraphs else ""
+    if not first.strip():
+        return "Untitled"
+    sentence = re.split(r"(?<=[.!?。！？])\s", first[:400], maxsplit=1)[0].strip()
+    if len(sentence) <= 70:
+        return sentence.rstrip(".。 ") + "…"
+    clause = re.search(r"^(.{30,80}?)[,;:–—]\s", sentence)
+    if clause:
+        return clause.group(1).rstrip() + "…"
+    cut = sentence[:70]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"

@@ -1,0 +1,141 @@
+"""Finding publication dates in the free-form date strings news pages print.
+
+Pure functions over one short line at a time; the cleaner decides which line's date wins.
+Numeric dates such as ``05-06-2024`` are ambiguous: a part above 12 settles it; otherwise a
+slash means month first (the US habit) and a dash or dot means day first (most of the world).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+_MONTHS: dict[str, int] = {}
+for _number, _names in enumerate(
+    (
+        "january jan janvier janv januar jän enero ene",
+        "february feb février fevrier févr fév februar febrero",
+        "march mar mars märz maerz marzo",
+        "april apr avril avr abril",
+        "may mai mayo",
+        "june jun juin juni junio",
+        "july jul juillet juil juli julio",
+        "august aug août aout agosto ago",
+        "september sep sept septembre septiembre setiembre",
+        "october oct octobre oktober okt octubre",
+        "november nov novembre noviembre",
+        "december dec décembre decembre déc dezember dez diciembre dic",
+    ),
+    start=1,
+):
+    for _name in _names.split():
+        _MONTHS[_name] = _number
+
+_MONTH = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+_YEAR = r"(?P<y>(?:19|20)\d\d)"
+
+_PATTERNS: tuple[re.Pattern[str], ...] = (
+    # 2024-06-19, 2024/06/19, 2024.06.19 (optionally followed by a time)
+    re.compile(rf"(?<!\d){_YEAR}[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}})(?!\d)"),
+    # 2024년 6월 19일 / 2024年6月19日
+    re.compile(rf"{_YEAR}\s*[년年]\s*(?P<m>\d{{1,2}})\s*[월月]\s*(?P<d>\d{{1,2}})\s*[일日]"),
+    # June 19, 2024 / Jun. 19 2024 / June 19th, 2024
+    re.compile(
+        rf"(?i)\b(?P<mon>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}(?!\d)"
+    ),
+    # 19 June 2024 / 19. Juni 2024 / 19 de junio de 2024 / 1er juin 2024
+    re.compile(
+        rf"(?i)(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?(?P<mon>{_MONTH})\.?,?"
+        rf"\s+(?:de\s+)?{_YEAR}(?!\d)"
+    ),
+    # 19-06-2024, 06/19/2024, 19.06.2024
+    re.compile(rf"(?<!\d)(?P<a>\d{{1,2}})(?P<sep>[-/.])(?P<b>\d{{1,2}})(?P=sep){_YEAR}(?!\d)"),
+)
+
+#: Words before a date that say which date it is; higher wins.
+_PUBLISHED = re.compile(
+    r"(?i)\b(published|created|posted|first published|publié|publie le|veröffentlicht|"
+    r"publicado|publicada|erschienen|입력|発行|公開)\b|입력"
+)
+_UPDATED = re.compile(
+    r"(?i)\b(updated|modified|last updated|edited|mis à jour|aktualisiert|actualizado|"
+    r"actualizada|수정|更新)\b|수정|更新"
+)
+
+
+def _valid(year: int, month: int, day: int) -> str | None:
+    try:
+        return _dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def find_date(text: str) -> tuple[str, int, int] | None:
+    """Find the first calendar date in ``text``.
+
+    Returns:
+        ``(iso_date, start, end)`` for the earliest match, or None.
+    """
+    if len(text) > 400:  # dates live on short lines; keep the search bounded
+        text = text[:400]
+    best: tuple[str, int, int] | None = None
+    for pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            iso = _from_match(match)
+            if iso and (best is None or match.start() < best[1]):
+                best = (iso, match.start(), match.end())
+                break
+    return best
+
+
+def _from_match(match: re.Match[str]) -> str | None:
+    groups = match.groupdict()
+    year = int(groups["y"])
+    if groups.get("mon"):
+        month = _MONTHS.get(groups["mon"].lower().rstrip("."))
+        if month is None:
+            return None
+        return _valid(year, month, int(groups["d"]))
+    if groups.get("a"):
+        first, second = int(groups["a"]), int(groups["b"])
+        if first > 12:
+            day, month = first, second
+        elif second > 12:
+            month, day = first, second
+        elif groups["sep"] == "/":
+            month, day = first, second
+        else:
+            day, month = first, second
+        return _valid(year, month, day)
+    return _valid(year, int(groups["m"]), int(groups["d"]))
+
+
+def date_rank(text: str, start: int) -> int:
+    """How much to trust a date found at ``start`` in a byline/date line.
+
+    3: labelled as the publication date; 2: unlabelled; 1: labelled as an update.
+    """
+    before = text[max(0, start - 40) : start]
+    # The label closest to the date is the one that describes it.
+    published = [m.end() for m in _PUBLISHED.finditer(before)]
+    updated = [m.end() for m in _UPDATED.finditer(before)]
+    if published and (not updated or published[-1] > updated[-1]):
+        return 3
+    if updated:
+        return 1
+    return 2
+
+
+def is_date_only(text: str) -> bool:
+    """True for a line that is a date and nothing more (weekday, time and zone allowed)."""
+    found = find_date(text)
+    if not found:
+        return False
+    rest = (text[: found[1]] + " " + text[found[2] :]).lower()
+    rest = re.sub(
+        r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?|\d{1,2}[:.]\d{2}(?::\d{2})?|\b[ap]\.?m\.?\b|"
+        r"\b(ist|gmt|utc|bst|cet|cest|est|edt|pst|pdt|kst|jst|et|pt)\b|[,|:\-–—.()\s]|\+\d{2}:?\d{2}",
+        " ",
+        rest,
+    )
+    return not rest.strip()

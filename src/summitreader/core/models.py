@@ -1,0 +1,120 @@
+"""Immutable domain values shared by the core, the CLI and the UI.
+
+Frozen dataclasses: they are what messages carry and what the store saves, so nothing may
+change one behind another's back. Edits make copies with :func:`dataclasses.replace`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+ParagraphKind = Literal["paragraph", "heading"]
+
+#: The separator between paragraphs in an article's canonical text. Annotation offsets
+#: (issue 3) are code-point offsets into :attr:`Article.text`, which joins the cleaned
+#: paragraphs, headings included, with this separator. This is the one definition.
+PARAGRAPH_SEPARATOR = "\n\n"
+
+_WORD = re.compile(r"\w+(?:['’.-]\w+)*")
+
+
+def count_words(text: str) -> int:
+    """Words as a reader counts them: runs of letters/digits, joined by apostrophes or hyphens."""
+    return sum(1 for _ in _WORD.finditer(text))
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One block of the article body: running text or a subheading."""
+
+    kind: ParagraphKind
+    text: str
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A block the cleaner dropped, with why, so the reader can show it on request.
+
+    Attributes:
+        text: the block as it stood in the capture (trimmed).
+        reason: a short kebab-case label such as ``share-row`` or ``caption``.
+        position: how many body paragraphs were kept before it; the UI shows the block
+            inline at that point when the user asks to see the chrome.
+    """
+
+    text: str
+    reason: str
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned article: metadata for the header, the body alone below it."""
+
+    title: str
+    source: str | None = None
+    byline: str | None = None
+    date: str | None = None
+    dek: str | None = None
+    captions: tuple[str, ...] = ()
+    paragraphs: tuple[Paragraph, ...] = ()
+    removed: tuple[Removed, ...] = ()
+    title_is_fallback: bool = False
+    _text: str = field(default="", init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Computed once: the canonical text is what annotations are anchored in, and the
+        # reader asks for it on every keystroke.
+        joined = PARAGRAPH_SEPARATOR.join(p.text for p in self.paragraphs)
+        object.__setattr__(self, "_text", joined)
+
+    @property
+    def text(self) -> str:
+        """The canonical text: paragraphs, headings included, joined by a blank line."""
+        return self._text
+
+    @property
+    def words(self) -> int:
+        """Number of words in the body (header excluded)."""
+        return count_words(self._text)
+
+    def meta_line(self) -> str:
+        """``By byline | source | Published: date`` with the missing parts left out.
+
+        The cleaner parses this form back (it is an ordinary byline line), which is what
+        makes :meth:`to_text` round-trip through :func:`summitreader.core.clean.clean`.
+        """
+        parts = []
+        if self.byline:
+            parts.append(f"By {self.byline}")
+        if self.source:
+            parts.append(self.source)
+        if self.date:
+            parts.append(f"Published: {self.date}")
+        return " | ".join(parts)
+
+    def to_text(self) -> str:
+        """The article as a plain capture: title, standfirst, byline line, then the body."""
+        blocks = [self.title]
+        if self.dek:
+            blocks.append(self.dek)
+        meta = self.meta_line()
+        if meta or self.dek:
+            blocks.append(meta or "Published: unknown")
+        blocks.extend(p.text for p in self.paragraphs)
+        return PARAGRAPH_SEPARATOR.join(blocks) + "\n"
+
+    def to_json(self) -> dict[str, object]:
+        """The JSON shape of ``summit-reader show --json`` (without id and word count)."""
+        return {
+            "title": self.title,
+            "source": self.source,
+            "byline": self.byline,
+            "date": self.date,
+            "dek": self.dek,
+            "captions": list(self.captions),
+            "paragraphs": [{"kind": p.kind, "text": p.text} for p in self.paragraphs],
+            "removed": [{"text": r.text, "reason": r.reason} for r in self.removed],
+        }

@@ -1,0 +1,324 @@
+"""The cleaner's vocabulary: phrases and shapes of news-site chrome, in several languages.
+
+Each rule describes a *kind* of chrome as sites in general print it ("Share", "Most read",
+"Story continues below advertisement"), never one outlet's exact sentence or one file. All
+patterns run on single short lines (see :data:`MAX_RULE_LEN`) and are free of nested
+quantifiers, so they stay linear on hostile input.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Lines longer than this are never chrome by phrase rules: chrome is short.
+MAX_RULE_LEN = 400
+
+
+def key(text: str) -> str:
+    """A line reduced for phrase lookup: case-folded, punctuation to spaces, spaces folded."""
+    return " ".join(re.sub(r"[^\w\s&'’]", " ", text.casefold()).replace("’", "'").split())
+
+
+def _phrases(*groups: str) -> frozenset[str]:
+    return frozenset(key(p) for group in groups for p in group.split("|") if key(p))
+
+
+SHARE_WORDS = _phrases(
+    "share|shares|shared|sharing|facebook|twitter|x|whatsapp|email|e-mail|mail|print|copy|link|"
+    "copied|url|linkedin|reddit|telegram|pinterest|messenger|tweet|this|article|story|page|on|via|"
+    "send|to|sms|flipboard|bluesky|threads|save|gift|the|partager|teilen|compartir|condividi|"
+    "imprimir|imprimer|drucken|공유|シェア|facebook messenger|copy link|x formerly twitter|"
+    "a friend|friends"
+)
+_SHARE_ANCHORS = _phrases(
+    "share|send|tweet|facebook|twitter|whatsapp|email|print|copy|linkedin|telegram|partager|"
+    "teilen|compartir|공유|シェア|reddit|pinterest"
+)
+
+RELATED_HEADINGS = _phrases(
+    "related topics|related|related stories|related articles|related news|related content|"
+    "related coverage|related links|related reading|more stories|more news|more on this story|"
+    "more on this topic|more to explore|you may also like|you might also like|you may like|"
+    "recommended|recommended for you|recommended stories|read next|what to read next|up next|"
+    "trending|trending now|trending news|trending stories|trending topics|popular|popular now|"
+    "popular this week|popular stories|most read|most popular|most viewed|most shared|"
+    "most read stories|top stories|top news|latest|latest news|latest stories|latest videos|"
+    "editor's picks|editors picks|editors' picks|don't miss|dont miss|in case you missed it|"
+    "explore more|more videos|watch more|also on|also in the news|other news|"
+    "mehr zum thema|das könnte sie auch interessieren|meistgelesen|meistgelesene artikel|"
+    "weitere artikel|lire aussi|à lire aussi|a lire aussi|sur le même sujet|les plus lus|"
+    "les plus lus|dans la même rubrique|noticias relacionadas|te puede interesar|lo más leído|"
+    "más leídas|mas leidas|más noticias|relacionados|관련기사|관련 기사|많이 본 뉴스|"
+    "인기 기사|関連記事|人気記事|leia também|mais lidas|notizie correlate|più letti"
+)
+_RELATED_PREFIXES = ("more from ", "more on ", "latest from ", "more in ", "more stories from ")
+
+INLINE_RELATED = re.compile(
+    r"(?i)^\W{0,3}(also read|read also|read more|more|see also|related|recommended|read|"
+    r"must read|don't miss|dont miss|also see|also watch|read next|further reading|"
+    r"lire aussi|à lire aussi|a lire aussi|lire également|lea también|lee también|"
+    r"leer más|mehr zum thema|auch interessant|lesen sie auch|weiterlesen|mehr dazu|"
+    r"leia também|leggi anche|관련기사|관련 기사|関連記事|あわせて読みたい)\s*[:：>»|\-–—]"
+)
+
+ADVERTISEMENT = _phrases(
+    "advertisement|advertisements|advertising|ad|ads|sponsored|sponsored content|paid content|"
+    "promoted|promoted content|partner content|story continues below advertisement|"
+    "article continues below advertisement|continue reading below|"
+    "scroll to continue with content|scroll to continue|continue reading below the ad|"
+    "publicidad|anuncio|publicité|publicite|anzeige|werbung|pubblicità|광고|広告|ad feedback|"
+    "report this ad|advertise with us"
+)
+_AD_SHAPE = re.compile(
+    r"(?i)^(story|article|text|content) continues (below|after)\b|"
+    r"^(advertisement|publicidad|anzeige|publicité)\s*[-–—:]"
+)
+
+NEWSLETTER = re.compile(
+    r"(?i)(\bnewsletters?\b.{0,120}\b(sign up|subscribe|inbox|e-?mail|delivered|free|"
+    r"get|daily|weekly|register)\b|\b(sign up|subscribe)\b.{0,120}\bnewsletters?\b|"
+    r"^(sign up|subscribe)( now| today| for free| here)?\b|"
+    r"\b(in|to|straight to) your inbox\b|^enter your e-?mail|"
+    r"^(inscrivez-vous|abonnez-vous|suscríbete|suscribete|jetzt abonnieren|abonnieren)\b|"
+    r"\bnewsletter (abonnieren|s'inscrire)\b)"
+)
+
+COOKIE = re.compile(
+    r"(?i)(\bcookies?\b.{0,160}\b(use|uses|accept|consent|settings|preferences|policy|"
+    r"personali[sz]e|partners|experience|agree)\b|\b(we|our partners) (use|store) cookies\b|"
+    r"\bcookie (policy|settings|preferences|notice|consent)\b)"
+)
+COOKIE_BUTTONS = _phrases(
+    "accept|accept all|accept cookies|accept all cookies|reject|reject all|decline|"
+    "manage preferences|manage cookies|manage settings|cookie settings|i agree|agree|got it|ok|"
+    "allow all|allow cookies|necessary only|customise|customize|more options|"
+    "tout accepter|tout refuser|alle akzeptieren|akzeptieren|ablehnen|aceptar|aceptar todo|"
+    "rechazar|configurar|동의|同意する"
+)
+
+COPYRIGHT = re.compile(
+    r"(?i)(^\W{0,3}(©|\(c\)\s|copyright\b)|\ball rights reserved\b|\bdroits réservés\b|"
+    r"\bderechos reservados\b|\brechte vorbehalten\b|\bdiritti riservati\b|무단\s*전재|"
+    r"재배포\s*금지|無断転載|무단 복제)"
+)
+
+COMMENTS = _phrases(
+    "comments|comment|join the conversation|be the first to comment|leave a comment|"
+    "add a comment|post a comment|view comments|show comments|load comments|hide comments|"
+    "comments are closed|commenting has been disabled|read comments|see comments|"
+    "comment on this story|kommentare|commentaires|comentarios|commenti|댓글|コメント|"
+    "discussion|have your say|conversation"
+)
+_COMMENT_SHAPE = re.compile(
+    r"(?i)^(\d[\d,.]*k?\s+comments?|(log|sign) ?in to (comment|join)|comments? \(\d+\)|"
+    r"you must be logged in to (comment|post)|this discussion is now closed)"
+)
+
+FEEDBACK = _phrases(
+    "give feedback|feedback|send feedback|share feedback|report an error|report a correction|"
+    "suggest a correction|submit a correction|report a typo|was this article helpful|"
+    "was this helpful|rate this article|did you find this article useful|report|"
+    "found an error|spotted an error"
+)
+
+NAVIGATION = _phrases(
+    "skip to content|skip to main content|skip to navigation|skip to footer|menu|open menu|"
+    "close menu|main menu|close|search|search for|sign in|log in|login|log out|logout|"
+    "sign out|register|sign up|my account|account|profile|home|homepage|back to top|"
+    "go to top|top|next article|previous article|next story|previous story|next|previous|"
+    "more|edition|english|español|français|deutsch|navigation|toggle navigation|sections|"
+    "all sections|show more|load more|see more|view all|see all|view more|follow|follow us|"
+    "listen|listen to this article|listen to article|listen to this story|play|pause|save|"
+    "saved|bookmark|font size|text size|a a|aa|zoom|continue reading|read full article|"
+    "read the full story|open in app|download app|get the app|watch live|live tv|"
+    "contact us|about us|privacy policy|privacy|terms of use|terms of service|terms|"
+    "terms and conditions|accessibility|sitemap|site map|careers|advertise|help|faq|"
+    "news|world|business|sport|sports|politics|opinion|lifestyle|entertainment|tech|"
+    "technology|science|health|culture|travel|video|videos|photos|podcasts|weather|"
+    "accueil|rechercher|connexion|startseite|suche|anmelden|inicio|buscar|iniciar sesión|"
+    "홈|검색|로그인|ホーム|検索|ログイン|subscriber only|premium|exclusive|breaking|live"
+)
+_NAV_SHAPE = re.compile(
+    r"(?i)^(listen to (this )?(article|story)\b.{0,30}|\d+\s*(min|mins|minute|minutes)\s*"
+    r"(read|listen)|reading time\W.{0,20}|image \d+ of \d+|\d+ of \d+|"
+    r"(open|close|toggle) (the )?(menu|navigation|search)|font size.{0,20}|"
+    r"(follow|connect with) us( on)?\b.{0,80}|click (here|to)\b.{0,80})$"
+)
+
+BREADCRUMB = re.compile(r"(?i)^(you are (at|here)|vous êtes ici|sie sind hier|usted está en)\b")
+# "Home > World > Asia", "News / World / Europe", "Home » Politics"
+_CRUMB_SEPARATORS = re.compile(r"\s[>›»/|]\s|\s?[>›»]\s?")
+
+PROMO = re.compile(
+    r"(?i)(\b(breaking|latest) news\b.{0,100}\b(on|at|from)\s+[\w-]+(\.[\w-]+)+\b|"
+    r"^(get|catch|read) (all )?(the )?latest\b.{0,80}\b(news|updates|stories)\b|"
+    r"^(follow|join|like) (us|our)\b.{0,80}\b(twitter|facebook|instagram|telegram|whatsapp|"
+    r"google news|youtube|linkedin|channel|x)\b|^download (the|our)\b.{0,60}\bapp\b|"
+    r"^click here\b|^for (more|the latest) (news|updates|stories)\b|"
+    r"^(stay|keep) (up to date|updated|informed)\b.{0,80}\b(follow|subscribe|sign up|app)\b|"
+    r"^support (our|independent) journalism\b|^(become|subscribe as) a (member|subscriber)\b|"
+    r"^(already a subscriber|subscribe to continue|to continue reading)\b)"
+)
+
+SYNDICATION = re.compile(
+    r"(?i)^\W{0,3}(this (story|article|report|content) (has not been|was not|was|is) "
+    r"(edited|published|originally|first|auto-generated|produced|syndicated|reproduced)|"
+    r"with inputs from\b|(this (article|story) )?(first |originally )?appeared (first )?"
+    r"(on|in)\b|originally published\b|republished (with permission|from)\b|"
+    r"(this (article|story) is )?published under a creative commons|distributed by\b|"
+    r"syndicated (from|by)\b|auto-generated from\b|"
+    r"(this|the) (story|article) (is|was) (generated|written|produced) (from|by)\b|"
+    r"avec (afp|reuters|ap)\b|mit material von\b|con información de\b)"
+)
+CREDIT = re.compile(
+    r"(?i)^\W{0,3}((additional )?(reporting|writing|editing|research|compiled|fact-?checking|"
+    r"graphics|produced) (by|from)\b|(reporting|writing|editing) by\b|"
+    r"contributing:|contributors?:|\(?(by )?(the )?associated press\)?$|"
+    r"\(?(reuters|afp|ap|ani|pti|ians|dpa|efe|ansa|yonhap|kyodo|xinhua)\)?$)"
+)
+
+TAGS = re.compile(
+    r"(?i)^(tags|topics|filed under|keywords|themen|schlagwörter|sujets|mots-clés|etiquetas|"
+    r"temas|argomenti|키워드|태그|タグ|トピック)\s*[:：]"
+)
+
+MEDIA_LABEL = re.compile(
+    r"(?i)^\W{0,3}(video|videos|watch|photos?|gallery|listen|audio|podcast|in pictures|"
+    r"pictures|live tv|vídeo|vidéo|regardez|foto|fotos|영상|動画)\s*[:：|]"
+)
+
+CAPTION_LABEL = re.compile(
+    r"(?i)^\W{0,3}(image source|image credit|image|photo credit|photo|photograph|"
+    r"photographer|picture|pic|pics|foto|bildquelle|bild|crédit photo|crédit|credit|"
+    r"caption|file photo|illustration|graphic|screenshot|사진|写真)\s*[:：|]|"
+    r"^\W{0,3}(file photo|file image|file picture)\b"
+)
+CAPTION_CREDIT = re.compile(
+    r"(?i)(\((photo|image|picture|foto|file photo|file|credit|photograph|illustration)"
+    r"\b[^()]{0,80}\)|\b(photo|image|picture|photograph)\s*(credit)?\s*[:：]\s*[^.:]{1,60}|"
+    r"\|\s*photo credit\b.{0,60}|\b(getty images|shutterstock|ap photo|afp via getty images|"
+    r"via getty images|via reuters|reuters/[\w .-]{1,40}|epa-efe|epa/[\w .-]{1,40}|"
+    r"afp/[\w .-]{1,40}|ap/[\w .-]{1,40})\)?\s*\]?|\[[^\[\]]{1,30}\])\s*$"
+)
+# "(KCNA)", "(AFP)", "(AP Photo)" ending a line: a caption near the top, a sign-off in the body.
+SHORT_CREDIT = re.compile(r"[(\[]\s*[A-Z][\w&./' -]{0,30}[)\]]\s*$")
+
+CONTACT = re.compile(
+    r"(?i)(^\W{0,3}(tel|telephone|telephone number|phone|fax|mobile|whatsapp|e-?mail|email us|"
+    r"p\.?\s?o\.?\s?box|postal address|address|hq office|head office|registered office|"
+    r"newsroom|customer service|support)\b\s*(number)?\s*[:：]|\[email\s*protected\]|"
+    r"\bp\.?\s?o\.?\s?box\s*\d|\b(hq|head|registered) office\b)"
+)
+PUBLISHER = re.compile(
+    r"(?i)\b(is|are) (a|an|the|one of the)\b.{0,120}\b(media|news|publishing|publisher|"
+    r"newspaper|broadcast\w*|organi[sz]ation|company|group|house|outlet|agency|network|"
+    r"platform|portal|website|magazine|daily)\b"
+)
+
+AUTHOR_HEADING = _phrases("about the author|about the authors|author|authors|über den autor")
+AUTHOR_BIO = re.compile(
+    r"^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s+(?:is|has been|was|covers|writes|reports)\b"
+    r".{0,240}\b(reporter|correspondent|editor|writer|journalist|columnist|contributor|"
+    r"producer|bureau chief|analyst|author|fellow|professor)\b"
+)
+
+JOB_TITLES = re.compile(
+    r"(?i)\b(staff|senior|chief|deputy|special|foreign|political|diplomatic|"
+    r"correspondent|reporter|writer|editor|journalist|columnist|contributor|producer|"
+    r"bureau|desk|analyst|news team|redaktion|rédaction|redacción|기자|記者|特派員)\b"
+)
+
+BYLINE_PREFIX = re.compile(
+    r"(?i)^(?:(?:written|words|story|text|edited|reported|posted|published) by|by|von|par|por|"
+    r"di|author|authors|byline|autor|auteur|autora|texto|text|reporter|reporters|edited)\s*"
+    r"[:：]?\s+"
+)
+META_WORDS = re.compile(
+    r"(?i)(\b(published|updated|posted|created|modified|last updated|first published|"
+    r"publié|mis à jour|veröffentlicht|aktualisiert|stand|publicado|actualizado|"
+    r"edited by|written by|by)\b|입력|수정|기자|更新|公開|配信)"
+)
+RELATIVE_TIME = re.compile(
+    r"(?i)^(updated |published |posted )?(\d+|an?|one)\s+(second|minute|min|hour|hr|day|week|"
+    r"month)s?\s+ago$|^(just now|today|yesterday)$|^\d+\s*(min|mins|minute|minutes)\s*read$"
+)
+
+
+def is_share_row(k: str) -> bool:
+    """A line made of sharing words only ("Send to", "Share  Facebook  Twitter  Email")."""
+    words = k.split()
+    if not words or len(words) > 14:
+        return False
+    if not all(w in SHARE_WORDS for w in words):
+        return False
+    return any(w in _SHARE_ANCHORS for w in words) or " ".join(words) in _SHARE_ANCHORS
+
+
+def is_related_heading(k: str) -> bool:
+    """A heading that introduces a list of other stories ("Most read", "Related Topics")."""
+    if k in RELATED_HEADINGS:
+        return True
+    return len(k.split()) <= 6 and k.startswith(_RELATED_PREFIXES)
+
+
+def is_breadcrumb(text: str) -> bool:
+    """"You are at:" or a trail of short section names joined by ``>``, ``/``, ``»``."""
+    if BREADCRUMB.match(text):
+        return True
+    parts = _CRUMB_SEPARATORS.split(text)
+    return len(parts) >= 3 and all(0 < len(p.split()) <= 4 for p in parts)
+
+
+def phrase_reason(text: str) -> str | None:
+    """The kind of chrome a line is by its words alone, or None.
+
+    Context-free: it looks at this one line. The cleaner adds what context decides
+    (captions near the top, repeated titles, lists after a "Most read" heading).
+    """
+    if len(text) > MAX_RULE_LEN:
+        return None
+    k = key(text)
+    if not k:
+        return "decoration"
+    n_words = len(k.split())
+    if k in ADVERTISEMENT or _AD_SHAPE.search(text):
+        return "advertisement"
+    if is_share_row(k):
+        return "share-row"
+    if is_related_heading(k):
+        return "related-links"
+    if n_words <= 40 and INLINE_RELATED.match(text):
+        return "related-links"
+    if k in COMMENTS or _COMMENT_SHAPE.match(text):
+        return "comments"
+    if k in FEEDBACK:
+        return "feedback-prompt"
+    if k in AUTHOR_HEADING:
+        return "author-bio"
+    if n_words <= 12 and (BREADCRUMB.match(text) or (n_words >= 2 and is_breadcrumb(text))):
+        return "breadcrumb"
+    if k in NAVIGATION or (n_words <= 16 and _NAV_SHAPE.match(text)):
+        return "navigation"
+    if k in COOKIE_BUTTONS or (n_words <= 80 and COOKIE.search(text)):
+        return "cookie-notice"
+    if n_words <= 45 and NEWSLETTER.search(text):
+        return "newsletter"
+    if n_words <= 40 and COPYRIGHT.search(text):
+        return "copyright"
+    if n_words <= 50 and PROMO.search(text):
+        return "promo"
+    if n_words <= 60 and SYNDICATION.match(text):
+        return "syndication-note"
+    if n_words <= 60 and CREDIT.match(text):
+        return "credit"
+    if n_words <= 60 and TAGS.match(text):
+        return "tags"
+    if n_words <= 30 and MEDIA_LABEL.match(text):
+        return "media-label"
+    if n_words <= 30 and CONTACT.search(text):
+        return "publisher-blurb"
+    if n_words <= 60 and (CAPTION_LABEL.match(text) or CAPTION_CREDIT.search(text)):
+        return "caption"
+    if RELATIVE_TIME.match(text.strip()):
+        return "metadata"
+    return None
