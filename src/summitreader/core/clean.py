@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from summitreader.core import rules
-from summitreader.core.dates import date_rank, find_date, is_date_only
+from summitreader.core.dates import date_rank, find_date, is_date_only, is_time_only
 from summitreader.core.models import Article, Paragraph, Removed, count_words
 from summitreader.core.textio import sanitize
 
@@ -35,6 +35,8 @@ _TERMINAL = re.compile(
     r"[.!?…。！？][\"'”’»)\]]*\s*(?:[(\[][^()\[\]]{1,40}[)\]])?$|[.!?…。！？][\"'”’»]+$"
 )
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+# Scripts written without spaces between words: about three characters make a word.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _OPEN_QUOTES = "\"“«„"
 _CLOSE_QUOTES = "\"”»“"
 _TITLE_MEDIA_SUFFIX = re.compile(
@@ -42,14 +44,24 @@ _TITLE_MEDIA_SUFFIX = re.compile(
     r"IN PICTURES)\s*$"
 )
 _DATELINE_SOURCE = re.compile(
-    r"^[A-Z][A-Z .,'’-]{1,40}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*\(([A-Z][\w&. -]{1,30})\)"
-    r"\s*(?:[-–—:]|--)"
+    r"^[A-Z][\w .'’-]{1,40}(?:,\s*(?:\d{1,2}\s+\w{3,10}\.?|\w{3,10}\.?\s+\d{1,2}))?\s*"
+    r"\(([A-Z][\w&. -]{1,30})\)\s*(?:[-–—:]|--|\.-)"
+)
+_OUTLET_WORDS = re.compile(
+    r"(?i)\b(press|news|agency|agencia|agence|agentur|times|post|herald|tribune|journal|"
+    r"gazette|daily|telegraph|guardian|courier|chronicle|reuters|bloomberg|wire|media|"
+    r"broadcasting|radio|tv|television|observer|examiner|standard|express|mail|review)\b"
+)
+_CORPORATE_SUFFIX = re.compile(
+    r"(?i)(\s*,)?\s+((media|publishing|publications|newspapers?)\s+)?((group|holdings|"
+    r"company|corporation)\s+)?(pty\.?\s+)?(ltd\.?|limited|plc|inc\.?|llc|gmbh|s\.?a\.?|"
+    r"co\.?|corp\.?|group)$"
 )
 _SIGNOFF_SOURCE = re.compile(r"[.!?…\"”’]\s*\(([A-Z][\w&.-]{1,20}(?: [A-Z][\w&.-]{1,20}){0,2})\)$")
 _SOURCE_LABEL = re.compile(r"(?i)^(?:source|quelle|fuente|source\s*:|출처|出典)\s*[:：-]\s*(.+)$")
 _DOMAIN = re.compile(r"(?i)\b((?:[a-z0-9-]+\.)+(?:com|net|org|in|co\.uk|co\.kr|kr|jp|de|fr|es|news))\b")
 _STAFF_OF = re.compile(r"(?i)\bby ([A-Z][\w.-]+(?: [A-Z][\w.-]+){0,3}) staff\b")
-_META_SPLIT = re.compile(r"\s+[|·•]\s+|\s+[–—-]{1,2}\s+|\s{3,}")
+_META_SPLIT = re.compile(r"\s+[|·•]\s+|\s+[–—-]{1,2}\s+|\s{2,}")
 _BYLINE_ANYWHERE = re.compile(r"(?:\b[Bb]y|\bBY)\s*[:：]?\s+(?=[A-Z\u00c0-\u024f\uac00-\ud7af])")
 _KOREAN_BYLINE = re.compile(r"([\uac00-\ud7af]{2,4})\s*(?:기자|특파원)")
 _NAME_CONNECTORS = frozenset(
@@ -77,17 +89,32 @@ class _Unit:
     words: int
     sentence: bool  # ends the way a sentence ends
     reason: str | None  # chrome by its words alone
+    gap: bool = False  # a blank line comes before it
 
     @property
     def paragraph_like(self) -> bool:
         return self.reason is None and (self.words >= 12 or (self.sentence and self.words >= 3))
 
 
+def _units(text: str) -> list[_Unit]:
+    units: list[_Unit] = []
+    gap = False
+    for line in text.split("\n"):
+        if not line.strip():
+            gap = True
+            continue
+        unit = _make_unit(line)
+        units.append(replace(unit, gap=gap) if gap else unit)
+        gap = False
+    return units
+
+
 def _make_unit(line: str) -> _Unit:
     text = line.strip()
     marker = _LIST_MARKER.match(text)
     body = text[marker.end() :].strip() if marker else text
-    words = count_words(body) + len(_CJK.findall(body)) // 2
+    unspaced = len(_UNSPACED.findall(body))
+    words = count_words(body) + unspaced // 3 if unspaced else count_words(body)
     tail = body[-60:]
     return _Unit(
         text=text,
@@ -211,6 +238,8 @@ def _parse_meta(text: str) -> _Meta:
             continue
         if byline is None:
             byline = _byline_in(segment)
+    if byline is None and len(segments) > 1:
+        byline = _byline_in(text)
     if source is None and len(segments) > 1 and dated:
         first = segments[0]
         if (
@@ -247,7 +276,40 @@ def _is_meta(u: _Unit) -> bool:
     return False
 
 
+def _is_job_line(u: _Unit) -> bool:
+    """ "Accra correspondent", "Staff Writer": the line under a bare byline."""
+    return (
+        u.words <= 4
+        and not u.sentence
+        and not u.is_list
+        and bool(rules.JOB_TITLES.search(u.body))
+    )
+
+
+def _is_bare_byline(units: Sequence[_Unit], i: int) -> bool:
+    """A name alone on its line, just above a date line or a job title: the byline.
+
+    ("Aisling Byrne and Mark Fenwick" over "Sat 12 Oct 2024 10.02 BST").
+    """
+    u = units[i]
+    if u.is_list or u.sentence or not 1 <= u.words <= 7 or i + 1 >= len(units):
+        return False
+    nxt = units[i + 1]
+    if not (_is_meta(nxt) or _is_job_line(nxt)):
+        return False
+    name = _take_name(u.body)
+    cjk = bool(_CJK.search(u.body)) and len(u.body) <= 12
+    return cjk or (name is not None and len(name) >= len(u.body) - 2)
+
+
 # --- the cleaner -----------------------------------------------------------------------
+
+
+def _opens_list(u: _Unit) -> bool:
+    """A heading over a list of links: "Most read", "Related Topics", "Topics"."""
+    if u.reason == "related-links":
+        return rules.is_related_heading(rules.key(u.body))
+    return u.reason == "tags" and u.words <= 2
 
 
 def _list_block_reason(block: Sequence[_Unit]) -> str:
@@ -258,6 +320,13 @@ def _list_block_reason(block: Sequence[_Unit]) -> str:
     if any(u.reason == "related-links" for u in block):
         return "related-links"
     return "navigation"
+
+
+def _contact_near(units: Sequence[_Unit], i: int) -> bool:
+    """A publisher blurb sits with contact lines, or closes the page."""
+    return i == len(units) - 1 or _contact_follows(units, i) or any(
+        rules.CONTACT.search(u.body) for u in units[max(0, i - 3) : i]
+    ) or all(u.reason is not None for u in units[i + 1 :])
 
 
 def _contact_follows(units: Sequence[_Unit], i: int) -> bool:
@@ -275,10 +344,19 @@ def _pick_title(units: Sequence[_Unit], candidates: list[int], stop: int) -> int
         k = _norm(_strip_title_suffix(u.body))
         seen[k] = seen.get(k, 0) + 1
 
+    footers = [
+        _norm(u.body) for u in units if u.reason in ("copyright", "promo", "publisher-blurb")
+    ]
+
     def score(c: int) -> int:
         value = 0
-        if seen.get(_norm(_strip_title_suffix(units[c].body)), 0) > 1:
+        key = _norm(_strip_title_suffix(units[c].body))
+        if seen.get(key, 0) > 1:
             value += 3
+        if units[c].words >= 6:
+            value += 2  # headlines say something; site names and sections do not
+        if c == 0 or any(key in f for f in footers):
+            value -= 2  # the site's own name, at the top of the page or in its footer
         after = [j for j in range(c + 1, min(c + 4, len(units))) if units[j].reason is None]
         if after and _is_meta(units[after[0]]):
             value += 2
@@ -298,7 +376,7 @@ def clean(raw: str) -> Article:
     Returns:
         The article: header fields, body paragraphs, and every removed block with a reason.
     """
-    units = [_make_unit(line) for line in sanitize(raw).split("\n") if line.strip()]
+    units = _units(sanitize(raw))
     n = len(units)
     labels: list[str | None] = [None] * n
 
@@ -374,8 +452,12 @@ def clean(raw: str) -> Article:
                 labels[i] = u.reason
             elif repeats_title(u):
                 labels[i] = "repeated-title"
-            elif _is_meta(u):
+            elif _is_meta(u) or is_time_only(u.body):
                 labels[i] = "metadata"
+            elif _is_job_line(u):
+                labels[i] = "byline"
+            elif _is_bare_byline(units, i):
+                labels[i] = "byline"
             elif _caption_in_context(units, i, header=True):
                 labels[i] = "caption"
             elif dek_index is None and u.words >= 6 and _meta_follows(units, i, repeats_title):
@@ -396,40 +478,58 @@ def clean(raw: str) -> Article:
             labels[end] = u.reason
         elif rules.AUTHOR_BIO.match(u.body) and u.words <= 60:
             labels[end] = "author-bio"
+        elif rules.ABOUT_HEADING.match(u.body) and not u.sentence:
+            labels[end] = "publisher-blurb"
+        elif rules.PUBLISHER.search(u.body) and u.words <= 60 and _contact_near(units, end):
+            labels[end] = "publisher-blurb"
         elif u.sentence or u.words >= 25:
             break
         else:
             labels[end] = "footer"
         end -= 1
     # Story lists at the foot: everything after a "Most read" heading is that list.
-    related = False
+    list_reason: str | None = None
     for j in range(end + 1, n):
-        if units[j].reason == "related-links" and rules.is_related_heading(
-            rules.key(units[j].body)
-        ):
-            related = True
-        elif related and labels[j] == "footer":
-            labels[j] = "related-links"
+        if _opens_list(units[j]):
+            list_reason = units[j].reason
+        elif list_reason and labels[j] == "footer":
+            labels[j] = list_reason
 
     # 4. The body itself.
     seen: set[str] = set()
-    related = False
+    # A list of links runs from its heading to the first real paragraph, or to the first
+    # blank line when its items stood on consecutive lines.
+    related = body_start > 0 and _opens_list(units[body_start - 1])
+    list_reason = (units[body_start - 1].reason or "related-links") if related else ""
+    items = 0
+    tight = True
     for i in range(body_start, end + 1):
         u = units[i]
+        if related and items and u.gap and tight:
+            related = False
         if u.reason is not None:
             labels[i] = u.reason
-            related = u.reason == "related-links" and rules.is_related_heading(rules.key(u.body))
+            if _opens_list(u):
+                related, list_reason, items, tight = True, u.reason, 0, True
+            elif related:
+                items += 1
+                tight = tight and not u.gap
             continue
         if related:
-            if (not u.sentence and u.words <= 30) or (u.is_list and u.words <= 30):
-                labels[i] = "related-links"
+            question = u.body.endswith(("?", "？")) and u.words <= 15
+            if (not u.sentence and u.words <= 30) or (u.is_list and u.words <= 30) or question:
+                labels[i] = list_reason
+                tight = tight and not (u.gap and items)
+                items += 1
                 continue
             related = False
         if repeats_title(u):
             labels[i] = "repeated-title"
         elif _caption_in_context(units, i, header=False):
             labels[i] = "caption"
-        elif _is_meta(u) and (rules.META_WORDS.search(u.body) or is_date_only(u.body)):
+        elif is_time_only(u.body) or (
+            _is_meta(u) and (rules.META_WORDS.search(u.body) or is_date_only(u.body))
+        ):
             labels[i] = "metadata"
         else:
             k = _norm(u.text)
@@ -443,11 +543,22 @@ def clean(raw: str) -> Article:
 
 
 def _meta_follows(units: Sequence[_Unit], i: int, repeats_title: object) -> bool:
+    """Whether a byline/date line (or the headline again) follows the unit at ``i``.
+
+    That is what sets a standfirst apart from the first paragraph: pages print the
+    standfirst between the headline and the byline.
+    """
     check = repeats_title if callable(repeats_title) else None
-    for u in units[i + 1 : i + 5]:
-        if u.reason is not None or _caption_in_context(units, units.index(u), header=True):
+    for j in range(i + 1, min(i + 5, len(units))):
+        u = units[j]
+        if u.reason is not None or _caption_in_context(units, j, header=True):
             continue
-        return _is_meta(u) or bool(check and check(u))
+        return (
+            _is_meta(u)
+            or _is_job_line(u)
+            or _is_bare_byline(units, j)
+            or bool(check and check(u))
+        )
     return False
 
 
@@ -491,6 +602,14 @@ def _assemble(
             captions.append(u.body)
         elif reason == "metadata":
             metas.append(_parse_meta(u.body))
+        elif reason == "byline":
+            name = _byline_in(u.body) or _take_name(u.body)
+            if name is None and _CJK.search(u.body):
+                name = u.body
+            if name and _OUTLET_WORDS.search(name):
+                metas.append(_Meta(source=name))  # "Agencia EFE": a credit, not a person
+            else:
+                metas.append(_Meta(byline=name))
         elif reason == "page-date":
             found = find_date(u.body)
             if found:
@@ -558,6 +677,25 @@ def _split_glued_heading(text: str) -> tuple[str, str] | None:
     return " ".join(tokens[:upper]), " ".join(tokens[upper:])
 
 
+def _site_name(units: Sequence[_Unit], labels: Sequence[str | None]) -> str | None:
+    """The outlet's name as pages print it first, above their menus ("The Coastal Examiner")."""
+    first = next((i for i, u in enumerate(units[:4]) if u.reason is None), None)
+    if first is None or labels[first] in (None, "body", "dek") or units[first].is_list:
+        return None
+    u = units[first]
+    if rules.key(u.body) in rules.NAVIGATION or not 1 <= u.words <= 5 or u.sentence:
+        return None
+    if rules.is_menu_row(u.body) or any(ch.isdigit() for ch in u.body):
+        return None
+    return u.body
+
+
+def _strip_corporate(name: str) -> str:
+    """ "Ledger Weekly Media Ltd" -> "Ledger Weekly": the outlet, not the company."""
+    stripped = _CORPORATE_SUFFIX.sub("", name).strip(" ,.")
+    return stripped or name
+
+
 def _find_source(
     units: Sequence[_Unit],
     labels: Sequence[str | None],
@@ -568,6 +706,18 @@ def _find_source(
     for meta in metas:
         if meta.source:
             return meta.source
+    for u, label in zip(units, labels):
+        if label == "metadata" and len(u.body) <= 200:
+            # "By Jane Doe   The Associated Press": an outlet named beside the byline
+            for segment in _META_SPLIT.split(u.body)[1:]:
+                segment = segment.strip()
+                if (
+                    _OUTLET_WORDS.search(segment)
+                    and 1 <= len(segment.split()) <= 5
+                    and not any(ch.isdigit() for ch in segment)
+                    and not rules.META_WORDS.search(segment)
+                ):
+                    return segment
     body = [p.text for p in paragraphs if p.kind == "paragraph"]
     if body:
         dateline = _DATELINE_SOURCE.match(body[0])
@@ -578,21 +728,25 @@ def _find_source(
             return signoff.group(1)
     if byline and len(byline.split()) == 1 and byline[0].isupper():
         return byline  # "By Reuters", "By Yonhap": the agency is the author
+    site = _site_name(units, labels)
+    if site:
+        return site
     found: dict[str, str] = {}
     for u, label in zip(units, labels):
         if label == "copyright" and "copyright" not in found:
             holder = re.sub(
-                r"(?i)^\W*(©|\(c\)|copyright)\s*(\d{4}(\s*[-–]\s*\d{4})?)?\s*", "", u.body
+                r"(?i)^\W*(©|ⓒ|\(c\)|copyright)\s*(\d{4}(\s*[-–]\s*\d{4})?)?\s*", "", u.body
             )
-            holder = re.split(r"(?i)[.,]?\s*all rights reserved", holder)[0].strip(" .,")
+            holder = re.split(r"(?i)[.,]?\s*all rights reserved|,", holder)[0].strip(" .,")
+            holder = re.sub(r"\s*\d{4}$", "", holder)
             if 0 < len(holder.split()) <= 6:
-                found["copyright"] = holder
+                found["copyright"] = _strip_corporate(holder)
         elif label == "publisher-blurb" and "blurb" not in found:
             match = rules.PUBLISHER.search(u.body)
             if match and match.start() > 0:
                 subject = u.body[: match.start()].strip()
                 if 0 < len(subject.split()) <= 6:
-                    found["blurb"] = subject
+                    found["blurb"] = _strip_corporate(subject)
         elif label in ("promo", "syndication-note") and "web" not in found:
             domain = _DOMAIN.search(u.body)
             staff = _STAFF_OF.search(u.body)

@@ -1,8 +1,8 @@
 """Finding publication dates in the free-form date strings news pages print.
 
 Pure functions over one short line at a time; the cleaner decides which line's date wins.
-Numeric dates such as ``05-06-2024`` are ambiguous: a part above 12 settles it; otherwise a
-slash means month first (the US habit) and a dash or dot means day first (most of the world).
+Numeric dates such as ``05/06/2024`` are ambiguous: a part above 12 settles it; otherwise the
+day comes first, as most of the world (and most pages that print numeric dates) writes it.
 """
 
 from __future__ import annotations
@@ -102,10 +102,8 @@ def _from_match(match: re.Match[str]) -> str | None:
             day, month = first, second
         elif second > 12:
             month, day = first, second
-        elif groups["sep"] == "/":
-            month, day = first, second
         else:
-            day, month = first, second
+            day, month = first, second  # day first: the order most of the world writes
         return _valid(year, month, day)
     return _valid(year, int(groups["m"]), int(groups["d"]))
 
@@ -134,8 +132,20 @@ def is_date_only(text: str) -> bool:
     rest = (text[: found[1]] + " " + text[found[2] :]).lower()
     rest = re.sub(
         r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?|\d{1,2}[:.]\d{2}(?::\d{2})?|\b[ap]\.?m\.?\b|"
-        r"\b(ist|gmt|utc|bst|cet|cest|est|edt|pst|pdt|kst|jst|et|pt)\b|[,|:\-–—.()\s]|\+\d{2}:?\d{2}",
+        r"\d{1,2}\s*[時시]\s*\d{1,2}\s*[分분]|\buhr\b|\bh\b|"
+        r"\b(ist|gmt|utc|bst|cet|cest|est|edt|pst|pdt|kst|jst|et|pt|aest|aedt|cdt|cst|mdt)\b|[,|:\-–—.()\s]|\+\d{2}:?\d{2}",
         " ",
         rest,
     )
     return not rest.strip()
+
+
+_TIME_ONLY = re.compile(
+    r"(?i)^((updated|posted|published|last updated)( at)?\s+)?\d{1,2}[:.]\d{2}\s*"
+    r"([ap]\.?m\.?)?\s*([a-z]{2,4})?$"
+)
+
+
+def is_time_only(text: str) -> bool:
+    """A bare time stamp such as a live blog prints over each entry ("10.02 BST")."""
+    return len(text) <= 40 and bool(_TIME_ONLY.match(text.strip()))

@@ -38,7 +38,7 @@ _SHARE_ANCHORS = _phrases(
 RELATED_HEADINGS = _phrases(
     "related topics|related|related stories|related articles|related news|related content|"
     "related coverage|related links|related reading|more stories|more news|more on this story|"
-    "more on this topic|more to explore|you may also like|you might also like|you may like|"
+    "more on this topic|more to explore|あわせて読みたい|こちらもおすすめ|함께 볼만한 뉴스|suggested topics|suggested reading|key events|read more stories|more top stories|also read|you may also like|you might also like|you may like|"
     "recommended|recommended for you|recommended stories|read next|what to read next|up next|"
     "trending|trending now|trending news|trending stories|trending topics|popular|popular now|"
     "popular this week|popular stories|most read|most popular|most viewed|most shared|"
@@ -80,12 +80,15 @@ NEWSLETTER = re.compile(
     r"^(sign up|subscribe)( now| today| for free| here)?\b|"
     r"\b(in|to|straight to) your inbox\b|^enter your e-?mail|"
     r"^(inscrivez-vous|abonnez-vous|suscríbete|suscribete|jetzt abonnieren|abonnieren)\b|"
-    r"\bnewsletter (abonnieren|s'inscrire)\b)"
+    r"\bnewsletter (abonnieren|s'inscrire)\b|\b(read|see|view) our privacy (notice|policy)\b|"
+    r"\bunsubscribe at any time\b)"
 )
 
 COOKIE = re.compile(
     r"(?i)(\bcookies?\b.{0,160}\b(use|uses|accept|consent|settings|preferences|policy|"
-    r"personali[sz]e|partners|experience|agree)\b|\b(we|our partners) (use|store) cookies\b|"
+    r"personali[sz]e|partners|experience|agree|verwenden|nutzen|einwilligung|zustimmen|"
+    r"utilisons|utilise|accepter|consentement|usamos|utilizamos|aceptar|consentimiento)\b|"
+    r"\b(verwenden|nutzen|utilisons|utilizamos|usamos) (wir )?(des )?cookies\b|\b(we|our partners) (use|store) cookies\b|"
     r"\bcookie (policy|settings|preferences|notice|consent)\b)"
 )
 COOKIE_BUTTONS = _phrases(
@@ -93,11 +96,12 @@ COOKIE_BUTTONS = _phrases(
     "manage preferences|manage cookies|manage settings|cookie settings|i agree|agree|got it|ok|"
     "allow all|allow cookies|necessary only|customise|customize|more options|"
     "tout accepter|tout refuser|alle akzeptieren|akzeptieren|ablehnen|aceptar|aceptar todo|"
-    "rechazar|configurar|동의|同意する"
+    "rechazar|configurar|동의|同意する|einstellungen|paramètres|parametres|configuración|"
+    "preferencias|nur notwendige cookies|only necessary cookies|essential cookies only"
 )
 
 COPYRIGHT = re.compile(
-    r"(?i)(^\W{0,3}(©|\(c\)\s|copyright\b)|\ball rights reserved\b|\bdroits réservés\b|"
+    r"(?i)(^\W{0,3}(©|ⓒ|\(c\)\s|copyright\b)|\ball rights reserved\b|\bdroits réservés\b|"
     r"\bderechos reservados\b|\brechte vorbehalten\b|\bdiritti riservati\b|무단\s*전재|"
     r"재배포\s*금지|無断転載|무단 복제)"
 )
@@ -111,7 +115,9 @@ COMMENTS = _phrases(
 )
 _COMMENT_SHAPE = re.compile(
     r"(?i)^(\d[\d,.]*k?\s+comments?|(log|sign) ?in to (comment|join)|comments? \(\d+\)|"
-    r"you must be logged in to (comment|post)|this discussion is now closed)"
+    r"you must be logged in to (comment|post)|this discussion is now closed|"
+    r"be the first (one )?to comment\b.{0,40}|.{0,80}\bto (join|continue) the (discussion|"
+    r"conversation)\W{0,2}|(show|view|read|see) (all )?\d+ comments?)$"
 )
 
 FEEDBACK = _phrases(
@@ -135,19 +141,25 @@ NAVIGATION = _phrases(
     "terms and conditions|accessibility|sitemap|site map|careers|advertise|help|faq|"
     "news|world|business|sport|sports|politics|opinion|lifestyle|entertainment|tech|"
     "technology|science|health|culture|travel|video|videos|photos|podcasts|weather|"
-    "accueil|rechercher|connexion|startseite|suche|anmelden|inicio|buscar|iniciar sesión|"
-    "홈|검색|로그인|ホーム|検索|ログイン|subscriber only|premium|exclusive|breaking|live"
+    "accueil|rechercher|connexion|se connecter|s'abonner|rubriques|aller au contenu|"
+    "aller au contenu principal|startseite|suche|anmelden|menü|abo|zum inhalt springen|"
+    "inicio|portada|buscar|iniciar sesión|suscríbete|ir al contenido|홈|검색|로그인|회원가입|"
+    "전체메뉴|공유하기|글씨크기|ホーム|検索|ログイン|メニュー|会員登録|subscriber only|premium|"
+    "exclusive|breaking|live|weather|our standards|show key events only|key events"
 )
 _NAV_SHAPE = re.compile(
     r"(?i)^(listen to (this )?(article|story)\b.{0,30}|\d+\s*(min|mins|minute|minutes)\s*"
     r"(read|listen)|reading time\W.{0,20}|image \d+ of \d+|\d+ of \d+|"
     r"(open|close|toggle) (the )?(menu|navigation|search)|font size.{0,20}|"
-    r"(follow|connect with) us( on)?\b.{0,80}|click (here|to)\b.{0,80})$"
+    r"(follow|connect with) us( on)?\b.{0,80}|click (here|to)\b.{0,80}|"
+    r"(please )?(turn on|enable) javascript\b.{0,80}|our standards\b.{0,80}|"
+    r"(temps de lecture|lesezeit|tiempo de lectura|reading time)\W.{0,20})$"
 )
 
 BREADCRUMB = re.compile(r"(?i)^(you are (at|here)|vous êtes ici|sie sind hier|usted está en)\b")
 # "Home > World > Asia", "News / World / Europe", "Home » Politics"
-_CRUMB_SEPARATORS = re.compile(r"\s[>›»/|]\s|\s?[>›»]\s?")
+_CRUMB_SEPARATORS = re.compile(r"\s[>›»/＞]\s|\s?[>›»＞]\s?")
+_CRUMB_ARROWS = re.compile(r"\s?[>›»＞]\s?")
 
 PROMO = re.compile(
     r"(?i)(\b(breaking|latest) news\b.{0,100}\b(on|at|from)\s+[\w-]+(\.[\w-]+)+\b|"
@@ -179,7 +191,7 @@ CREDIT = re.compile(
 
 TAGS = re.compile(
     r"(?i)^(tags|topics|filed under|keywords|themen|schlagwörter|sujets|mots-clés|etiquetas|"
-    r"temas|argomenti|키워드|태그|タグ|トピック)\s*[:：]"
+    r"temas|argomenti|키워드|태그|タグ|トピック)\s*([:：]|$)"
 )
 
 MEDIA_LABEL = re.compile(
@@ -191,12 +203,18 @@ CAPTION_LABEL = re.compile(
     r"(?i)^\W{0,3}(image source|image credit|image|photo credit|photo|photograph|"
     r"photographer|picture|pic|pics|foto|bildquelle|bild|crédit photo|crédit|credit|"
     r"caption|file photo|illustration|graphic|screenshot|사진|写真)\s*[:：|]|"
+    r"^\W{0,3}(image source|image caption|photo source|photo caption|media caption|"
+    r"video caption),|"
     r"^\W{0,3}(file photo|file image|file picture)\b"
 )
 CAPTION_CREDIT = re.compile(
     r"(?i)(\((photo|image|picture|foto|file photo|file|credit|photograph|illustration)"
-    r"\b[^()]{0,80}\)|\b(photo|image|picture|photograph)\s*(credit)?\s*[:：]\s*[^.:]{1,60}|"
-    r"\|\s*photo credit\b.{0,60}|\b(getty images|shutterstock|ap photo|afp via getty images|"
+    r"\b[^()]{0,80}\)|\b(photo|image|picture|photograph|foto|bild|photographie)\s*(credit)?"
+    r"\s*[:：]\s*[^.:]{1,60}|"
+    r"\|\s*photo credit\b.{0,60}|\bcredit\s*[:：]\s*[^.:]{2,80}|"
+    r"(?<=[.!?…])\s+\(?[A-Z][\w.&'’ -]{1,40}\s?/\s?[A-Z][\w.&'’ -]{1,40}\)?|"
+    r"(?<=[.!?…])\s*\([^()/]{2,60}\s/\s[^()/]{2,60}\)|[＝=][^＝=]{0,60}(撮影|提供)|"
+    r"(?<=[.。])\s*/\s*\S{1,20}(\s+(DB|제공|사진))?|\b(getty images|shutterstock|ap photo|afp via getty images|"
     r"via getty images|via reuters|reuters/[\w .-]{1,40}|epa-efe|epa/[\w .-]{1,40}|"
     r"afp/[\w .-]{1,40}|ap/[\w .-]{1,40})\)?\s*\]?|\[[^\[\]]{1,30}\])\s*$"
 )
@@ -212,14 +230,17 @@ CONTACT = re.compile(
 PUBLISHER = re.compile(
     r"(?i)\b(is|are) (a|an|the|one of the)\b.{0,120}\b(media|news|publishing|publisher|"
     r"newspaper|broadcast\w*|organi[sz]ation|company|group|house|outlet|agency|network|"
-    r"platform|portal|website|magazine|daily)\b"
+    r"platform|portal|website|magazine|daily|provider|division|publication|brand|newsroom|"
+    r"broadcaster|site)\b"
 )
 
+ABOUT_HEADING = re.compile(r"^(About|À propos de|Über|Acerca de|Sobre) [A-Z\u00c0-\u024f].{0,60}$")
 AUTHOR_HEADING = _phrases("about the author|about the authors|author|authors|über den autor")
 AUTHOR_BIO = re.compile(
-    r"^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s+(?:is|has been|was|covers|writes|reports)\b"
+    r"^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s+((?:is|has been|was|covers|writes|reports)\b"
     r".{0,240}\b(reporter|correspondent|editor|writer|journalist|columnist|contributor|"
-    r"producer|bureau chief|analyst|author|fellow|professor)\b"
+    r"producer|bureau chief|analyst|author|fellow|professor)\b|(covers|writes about|reports on)"
+    r"\s)"
 )
 
 JOB_TITLES = re.compile(
@@ -244,6 +265,31 @@ RELATIVE_TIME = re.compile(
 )
 
 
+_MENU_SPLIT = re.compile(r"\s{2,}|\u3000+|\s+[|·•]\s+")
+_SENTENCE_MARK = re.compile(r"[.!?。！？]\s*$|[,;]")
+
+
+def is_menu_row(text: str) -> bool:
+    """A row of short links ("News  Sport  Culture", "Subscribe   Log in", "정치  경제  사회").
+
+    Site menus come out of the page as one line of items set apart by runs of spaces or bars;
+    each item is a few words with no sentence punctuation.
+    """
+    if len(text) > 300:
+        return False
+    parts = [p for p in _MENU_SPLIT.split(text.strip()) if p]
+    if len(parts) < 2:
+        return False
+    for part in parts:
+        if len(part.split()) > 4 or len(part) > 30 or _SENTENCE_MARK.search(part):
+            return False
+        if any(ch.isdigit() for ch in part) or JOB_TITLES.search(part):
+            return False  # dates, times and "Staff Writer" belong to byline lines
+        if BYLINE_PREFIX.match(part + " "):
+            return False
+    return True
+
+
 def is_share_row(k: str) -> bool:
     """A line made of sharing words only ("Send to", "Share  Facebook  Twitter  Email")."""
     words = k.split()
@@ -265,8 +311,12 @@ def is_breadcrumb(text: str) -> bool:
     """"You are at:" or a trail of short section names joined by ``>``, ``/``, ``»``."""
     if BREADCRUMB.match(text):
         return True
+    if META_WORDS.search(text) or BYLINE_PREFIX.match(text):
+        return False
     parts = _CRUMB_SEPARATORS.split(text)
-    return len(parts) >= 3 and all(0 < len(p.split()) <= 4 for p in parts)
+    short = all(0 < len(p.split()) <= 4 and len(p) <= 30 for p in parts)
+    # Two parts are enough with an arrow ("사회 > 복지"); a slash needs three ("A / B / C").
+    return short and (len(parts) >= 3 or len(_CRUMB_ARROWS.split(text)) == 2)
 
 
 def phrase_reason(text: str) -> str | None:
@@ -298,6 +348,8 @@ def phrase_reason(text: str) -> str | None:
     if n_words <= 12 and (BREADCRUMB.match(text) or (n_words >= 2 and is_breadcrumb(text))):
         return "breadcrumb"
     if k in NAVIGATION or (n_words <= 16 and _NAV_SHAPE.match(text)):
+        return "navigation"
+    if is_menu_row(text):
         return "navigation"
     if k in COOKIE_BUTTONS or (n_words <= 80 and COOKIE.search(text)):
         return "cookie-notice"
