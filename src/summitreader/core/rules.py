@@ -149,11 +149,10 @@ NAVIGATION = _phrases(
 )
 _NAV_SHAPE = re.compile(
     r"(?i)^(listen to (this )?(article|story)\b.{0,30}|\d+\s*(min|mins|minute|minutes)\s*"
-    r"(read|listen)|reading time\W.{0,20}|image \d+ of \d+|\d+ of \d+|"
+    r"listen|image \d+ of \d+|\d+ of \d+|"
     r"(open|close|toggle) (the )?(menu|navigation|search)|font size.{0,20}|"
-    r"(follow|connect with) us( on)?\b.{0,80}|click (here|to)\b.{0,80}|"
-    r"(please )?(turn on|enable) javascript\b.{0,80}|our standards\b.{0,80}|"
-    r"(temps de lecture|lesezeit|tiempo de lectura|reading time)\W.{0,20})$"
+    r"click (here|to)\b.{0,80}|"
+    r"(please )?(turn on|enable) javascript\b.{0,80}|our standards\b.{0,80})$"
 )
 
 BREADCRUMB = re.compile(r"(?i)^(you are (at|here)|vous êtes ici|sie sind hier|usted está en)\b")
@@ -261,7 +260,8 @@ META_WORDS = re.compile(
 )
 RELATIVE_TIME = re.compile(
     r"(?i)^(updated |published |posted )?(\d+|an?|one)\s+(second|minute|min|hour|hr|day|week|"
-    r"month)s?\s+ago$|^(just now|today|yesterday)$|^\d+\s*(min|mins|minute|minutes)\s*read$"
+    r"month)s?\s+ago$|^(just now|today|yesterday)$|^\d+\s*(min|mins|minute|minutes)\s*read$|"
+    r"^(temps de lecture|lesezeit|tiempo de lectura|reading time|read time)\W.{0,20}$"
 )
 
 
