@@ -138,11 +138,12 @@ def _strip_title_suffix(text: str) -> str:
 def _headline_like(u: _Unit) -> bool:
     if u.reason is not None or u.is_list or not 3 <= u.words <= 20 or len(u.body) > 200:
         return False
+    if rules.is_section_path(u.body):
+        return False
     end = u.body.rstrip(_CLOSE_QUOTES + "'’)")
     if end.endswith((".", ",", ";", ":")) and not end.endswith("..."):
         return False
-    first = next((c for c in u.body if c.isalpha()), "")
-    if first and first.islower():
+    if u.body[0].isalpha() and u.body[0].islower():
         return False
     return not _is_meta(u)
 
@@ -156,8 +157,7 @@ def _heading_like(u: _Unit) -> bool:
     end = body.rstrip(_CLOSE_QUOTES + "'’)")
     if end.endswith((".", ",", ";", ":", "…")):
         return False
-    first = next((c for c in body if c.isalpha()), "")
-    return not (first and first.islower())
+    return not (body[0].isalpha() and body[0].islower())
 
 
 # --- byline and date lines -------------------------------------------------------------
@@ -176,7 +176,8 @@ def _take_name(text: str) -> str | None:
             break
         if bare in _NAME_STOPS and taken:
             break
-        if word[0].isupper() and bare not in _NAME_STOPS:
+        capital = word[0].isupper() or (word[0].isalpha() and not word[0].islower())
+        if capital and bare not in _NAME_STOPS:  # caseless scripts count as capitalised
             taken.append(word)
         elif bare in _NAME_CONNECTORS and taken:
             taken.append(word)
@@ -336,35 +337,26 @@ def _contact_follows(units: Sequence[_Unit], i: int) -> bool:
     return False
 
 
-def _pick_title(units: Sequence[_Unit], candidates: list[int], stop: int) -> int | None:
-    if not candidates:
-        return None
-    seen: dict[str, int] = {}
-    for index, u in enumerate(units):
-        k = _norm(_strip_title_suffix(u.body))
-        seen[k] = seen.get(k, 0) + 1
+def _pick_title(units: Sequence[_Unit], candidates: list[int]) -> int | None:
+    """The headline: the first candidate that is not the site's own name.
 
+    A masthead stands above the site's menus, and the site's name comes back in its footer
+    (copyright line, "about us" blurb); anything else headline-shaped before the first
+    paragraph is taken in page order, since the headline is what pages print first.
+    """
     footers = [
         _norm(u.body) for u in units if u.reason in ("copyright", "promo", "publisher-blurb")
     ]
 
-    def score(c: int) -> int:
-        value = 0
+    def site_name(c: int) -> bool:
         key = _norm(_strip_title_suffix(units[c].body))
-        if seen.get(key, 0) > 1:
-            value += 3
-        if units[c].words >= 6:
-            value += 2  # headlines say something; site names and sections do not
-        if c == 0 or any(key in f for f in footers):
-            value -= 2  # the site's own name, at the top of the page or in its footer
-        after = [j for j in range(c + 1, min(c + 4, len(units))) if units[j].reason is None]
-        if after and _is_meta(units[after[0]]):
-            value += 2
-        elif len(after) > 1 and units[after[0]].words >= 6 and _is_meta(units[after[1]]):
-            value += 2
-        return value
+        nxt = units[c + 1] if c + 1 < len(units) else None
+        menu = nxt is not None and (
+            nxt.reason == "navigation" or (nxt.is_list and not nxt.paragraph_like)
+        )
+        return menu or any(key in f for f in footers)
 
-    return max(candidates, key=lambda c: (score(c), -c))
+    return next((c for c in candidates if not site_name(c)), None)
 
 
 def clean(raw: str) -> Article:
@@ -403,7 +395,7 @@ def clean(raw: str) -> Article:
         elif u.paragraph_like and not _contact_follows(units, stop) and not _is_meta(u):
             break
         stop += 1
-    title_index = _pick_title(units, candidates, stop)
+    title_index = _pick_title(units, candidates)
     body_start = stop if title_index is None else title_index + 1
 
     # Label everything before the headline (or before the body when there is none).
@@ -471,11 +463,18 @@ def clean(raw: str) -> Article:
         body_start = i
 
     # 3. After the last sentence: footers, story lists, author boxes.
+    first_seen: dict[str, int] = {}
+    for j in range(body_start, n):
+        first_seen.setdefault(_norm(units[j].text), j)
     end = n - 1
     while end >= body_start:
         u = units[end]
         if u.reason is not None:
             labels[end] = u.reason
+        elif u.words >= 6 and first_seen[_norm(u.text)] < end:
+            labels[end] = "duplicate-paragraph"
+        elif repeats_title(u):
+            labels[end] = "repeated-title"
         elif rules.AUTHOR_BIO.match(u.body) and u.words <= 60:
             labels[end] = "author-bio"
         elif rules.ABOUT_HEADING.match(u.body) and not u.sentence:
@@ -680,10 +679,15 @@ def _split_glued_heading(text: str) -> tuple[str, str] | None:
 def _site_name(units: Sequence[_Unit], labels: Sequence[str | None]) -> str | None:
     """The outlet's name as pages print it first, above their menus ("The Coastal Examiner")."""
     first = next((i for i, u in enumerate(units[:4]) if u.reason is None), None)
-    if first is None or labels[first] in (None, "body", "dek") or units[first].is_list:
+    if first is None or labels[first] != "navigation" or units[first].is_list:
         return None
     u = units[first]
+    nxt = units[first + 1] if first + 1 < len(units) else None
+    if nxt is None or not (nxt.reason == "navigation" or nxt.is_list):
+        return None  # a masthead stands above the site's menus
     if rules.key(u.body) in rules.NAVIGATION or not 1 <= u.words <= 5 or u.sentence:
+        return None
+    if not u.body[0].isalnum():
         return None
     if rules.is_menu_row(u.body) or any(ch.isdigit() for ch in u.body):
         return None

@@ -81,7 +81,7 @@ class Article:
         return count_words(self._text)
 
     def meta_line(self) -> str:
-        """``By byline | source | Published: date`` with the missing parts left out.
+        """``By byline | Source: source | Published: date`` with the missing parts left out.
 
         The cleaner parses this form back (it is an ordinary byline line), which is what
         makes :meth:`to_text` round-trip through :func:`summitreader.core.clean.clean`.
@@ -90,19 +90,24 @@ class Article:
         if self.byline:
             parts.append(f"By {self.byline}")
         if self.source:
-            parts.append(self.source)
+            parts.append(f"Source: {self.source}")
         if self.date:
             parts.append(f"Published: {self.date}")
         return " | ".join(parts)
 
     def to_text(self) -> str:
-        """The article as a plain capture: title, standfirst, byline line, then the body."""
-        blocks = [self.title]
+        """The article as a plain capture: title, standfirst, byline line, then the body.
+
+        A fallback title is left out: it was derived from the body and will be again.
+        """
+        blocks = [] if self.title_is_fallback else [self.title]
         if self.dek:
             blocks.append(self.dek)
         meta = self.meta_line()
-        if meta or self.dek:
-            blocks.append(meta or "Published: unknown")
+        if meta:
+            blocks.append(meta)
+        elif self.dek:
+            blocks.append(self.title)  # with no byline line, a repeated headline closes the dek
         blocks.extend(p.text for p in self.paragraphs)
         return PARAGRAPH_SEPARATOR.join(blocks) + "\n"
 

@@ -290,6 +290,12 @@ def is_menu_row(text: str) -> bool:
     return True
 
 
+def is_section_path(text: str) -> bool:
+    """ "Sociedad / Medio ambiente", "News > World": section names joined by separators."""
+    parts = _CRUMB_SEPARATORS.split(text)
+    return len(parts) >= 2 and all(0 < len(p.split()) <= 4 and len(p) <= 30 for p in parts)
+
+
 def is_share_row(k: str) -> bool:
     """A line made of sharing words only ("Send to", "Share  Facebook  Twitter  Email")."""
     words = k.split()
