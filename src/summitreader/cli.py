@@ -97,7 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     args = build_parser().parse_args(argv)
+    if args.library is not None:
+        args.library = args.library.expanduser()
     if args.db is not None:
+        args.db = args.db.expanduser()
         os.environ[locations.DB_ENV] = str(args.db)
     try:
         return _dispatch(args)

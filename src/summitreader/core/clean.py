@@ -35,6 +35,7 @@ _TERMINAL = re.compile(
     r"[.!?…。！？][\"'”’»)\]]*\s*(?:[(\[][^()\[\]]{1,40}[)\]])?$|[.!?…。！？][\"'”’»]+$"
 )
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_CJK_NAME = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af][\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af ·・]{1,11}")
 # Scripts written without spaces between words: about three characters make a word.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _OPEN_QUOTES = "\"“«„"
@@ -299,7 +300,7 @@ def _is_bare_byline(units: Sequence[_Unit], i: int) -> bool:
     if not (_is_meta(nxt) or _is_job_line(nxt)):
         return False
     name = _take_name(u.body)
-    cjk = bool(_CJK.search(u.body)) and len(u.body) <= 12
+    cjk = bool(_CJK_NAME.fullmatch(u.body))
     return cjk or (name is not None and len(name) >= len(u.body) - 2)
 
 
@@ -538,6 +539,16 @@ def clean(raw: str) -> Article:
                 seen.add(k)
                 labels[i] = "body"
 
+    # The body ends with a sentence: a subheading or a stray line with nothing after it
+    # introduces nothing (the same test the foot of the page was cut with).
+    for j in range(n - 1, -1, -1):
+        if labels[j] != "body":
+            continue
+        u = units[j]
+        if not (_heading_like(u) or (not u.sentence and u.words < 25)):
+            break
+        labels[j] = "footer"
+
     return _assemble(units, labels, title_index, dek_index)
 
 
@@ -603,7 +614,7 @@ def _assemble(
             metas.append(_parse_meta(u.body))
         elif reason == "byline":
             name = _byline_in(u.body) or _take_name(u.body)
-            if name is None and _CJK.search(u.body):
+            if name is None and _CJK_NAME.fullmatch(u.body):
                 name = u.body
             if name and _OUTLET_WORDS.search(name):
                 metas.append(_Meta(source=name))  # "Agencia EFE": a credit, not a person

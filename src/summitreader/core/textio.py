@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,14 +110,15 @@ def read_capture(path: Path) -> DecodedText:
     """
     name = display_name(path)
     try:
-        if path.is_dir():
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
             raise CaptureError(f"{name}: is a directory, not a text file")
-        size = path.stat().st_size
+        if not stat.S_ISREG(info.st_mode):
+            # A FIFO or device would block or never end; captures are ordinary files.
+            raise CaptureError(f"{name}: not a regular file")
+        size = info.st_size
         if size > MAX_BYTES:
-            raise CaptureError(
-                f"{name}: file is too large ({size / 1048576:.1f} MiB; "
-                f"the limit is {MAX_BYTES // 1048576} MiB)"
-            )
+            raise CaptureError(f"{name}: file is too large ({_size(size)}; the limit is {_size(MAX_BYTES)})")
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except CaptureError:
@@ -128,7 +130,7 @@ def read_capture(path: Path) -> DecodedText:
     except OSError as exc:
         raise CaptureError(f"{name}: cannot read ({exc.strerror or exc})") from None
     if len(data) > MAX_BYTES:
-        raise CaptureError(f"{name}: file is too large (the limit is {MAX_BYTES // 1048576} MiB)")
+        raise CaptureError(f"{name}: file is too large (the limit is {_size(MAX_BYTES)})")
     return decode_bytes(data, name)
 
 
@@ -136,3 +138,7 @@ def display_name(path: Path | str) -> str:
     """A file name safe to print on one line: sanitised, newlines and tabs shown escaped."""
     text = sanitize(str(path))
     return text.replace("\n", "\\n").replace("\t", "\\t")
+
+
+def _size(n: int) -> str:
+    return f"{n / 1048576:.1f} MiB" if n >= 1048576 else f"{n} bytes"
