@@ -76,11 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
     show = command("show", "Show one article, cleaned: header, then the body.")
     show.add_argument("article", help="an id, an unambiguous id prefix, or a capture file")
     show.add_argument("--json", action="store_true", help="print the article as JSON")
+    show.add_argument("--removed", action="store_true", help="also list what was stripped, and why")
     show.add_argument(
-        "--removed", action="store_true", help="also list what was stripped, and why"
-    )
-    show.add_argument(
-        "--width", type=int, default=None, metavar="N",
+        "--width",
+        type=int,
+        default=None,
+        metavar="N",
         help="wrap the text at N columns (default: terminal width, at most 80; 0: no wrap)",
     )
 
@@ -201,13 +202,17 @@ def render_article(entry: LibraryEntry, out: TextIO, *, width: int, removed: boo
         if width <= 0:
             return indent + text
         return textwrap.fill(
-            text, width=width, initial_indent=indent, subsequent_indent=indent,
+            text,
+            width=width,
+            initial_indent=indent,
+            subsequent_indent=indent,
             break_on_hyphens=False,
         )
 
     out.write(wrap(article.title) + "\n")
-    details = [x for x in (article.source, article.byline and f"By {article.byline}",
-                           article.date) if x]
+    details = [
+        x for x in (article.source, article.byline and f"By {article.byline}", article.date) if x
+    ]
     if details:
         out.write(wrap(" · ".join(details)) + "\n")
     if article.dek:
@@ -253,8 +258,9 @@ def _cmd_add(library: Library, paths: Sequence[Path]) -> int:
             _warn(result.entry.warnings)
             title = _clip(result.entry.article.title, 60)
             if result.status == "duplicate":
-                print(f"{name}: already in the library as {result.entry.id} ({title}); "
-                      "nothing added")
+                print(
+                    f"{name}: already in the library as {result.entry.id} ({title}); nothing added"
+                )
             else:
                 print(f"added {result.entry.id}  {title}")
     return EXIT_USAGE if failed else 0

@@ -35,11 +35,13 @@ _TERMINAL = re.compile(
     r"[.!?…。！？][\"'”’»)\]]*\s*(?:[(\[][^()\[\]]{1,40}[)\]])?$|[.!?…。！？][\"'”’»]+$"
 )
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_CJK_NAME = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af][\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af ·・]{1,11}")
+_CJK_NAME = re.compile(
+    r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af][\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af ·・]{1,11}"
+)
 # Scripts written without spaces between words: about three characters make a word.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
-_OPEN_QUOTES = "\"“«„"
-_CLOSE_QUOTES = "\"”»“"
+_OPEN_QUOTES = '"“«„'
+_CLOSE_QUOTES = '"”»“'
 _TITLE_MEDIA_SUFFIX = re.compile(
     r"\s+(?:[|I•:–—-])\s*(?:VIDEOS?|PHOTOS?|PICS|WATCH|LIVE(?: UPDATES)?|LISTEN|GALLERY|"
     r"IN PICTURES)\s*$"
@@ -59,24 +61,117 @@ _CORPORATE_SUFFIX = re.compile(
     r"co\.?|corp\.?|group)$"
 )
 _SIGNOFF_SOURCE = re.compile(r"[.!?…\"”’]\s*\(([A-Z][\w&.-]{1,20}(?: [A-Z][\w&.-]{1,20}){0,2})\)$")
-_SOURCE_LABEL = re.compile(r"(?i)^(?:source|quelle|fuente|source\s*:|출처|出典)\s*[:：-]\s*(.+)$")
-_DOMAIN = re.compile(r"(?i)\b((?:[a-z0-9-]+\.)+(?:com|net|org|in|co\.uk|co\.kr|kr|jp|de|fr|es|news))\b")
+_SOURCE_LABEL = re.compile(
+    r"(?i)^(?:source|quelle|fuente|fonte|출처|出典|来源|來源)\s*[:：-]\s*(.+)$"
+)
+_CHINESE_BYLINE = re.compile(r"(?:记者|記者|作者|文)[\s:：]*([\u3400-\u9fff]{2,4})")
+_DOMAIN = re.compile(
+    r"(?i)\b((?:[a-z0-9-]+\.)+(?:com|net|org|in|co\.uk|co\.kr|kr|jp|de|fr|es|news))\b"
+)
 _STAFF_OF = re.compile(r"(?i)\bby ([A-Z][\w.-]+(?: [A-Z][\w.-]+){0,3}) staff\b")
-_META_SPLIT = re.compile(r"\s+[|·•]\s+|\s+[–—-]{1,2}\s+|\s{2,}")
+_META_SPLIT = re.compile(r"\s+[|·•]\s+|\s+[–—-]{1,2}\s+|\s{2,}|\u3000+|\s*,\s+(?=[A-Z][a-z]+\s*:)")
 _BYLINE_ANYWHERE = re.compile(r"(?:\b[Bb]y|\bBY)\s*[:：]?\s+(?=[A-Z\u00c0-\u024f\uac00-\ud7af])")
 _KOREAN_BYLINE = re.compile(r"([\uac00-\ud7af]{2,4})\s*(?:기자|특파원)")
 _NAME_CONNECTORS = frozenset(
-    "and & de da del della der den van von la le du dos das bin al y e et und".split()
+    [
+        "and",
+        "&",
+        "de",
+        "da",
+        "del",
+        "della",
+        "der",
+        "den",
+        "van",
+        "von",
+        "la",
+        "le",
+        "du",
+        "dos",
+        "das",
+        "bin",
+        "al",
+        "y",
+        "e",
+        "et",
+        "und",
+    ]
 )
 _NAME_STOPS = frozenset(
-    (
-        "updated published posted created modified edited last first on at in for from "
-        "january february march april may june july august september october november "
-        "december jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday "
-        "thursday friday saturday sunday mon tue wed thu fri sat sun today yesterday "
-        "staff senior chief deputy special foreign correspondent reporter writer editor "
-        "journalist columnist contributor producer bureau news the a an"
-    ).split()
+    [
+        "updated",
+        "published",
+        "posted",
+        "created",
+        "modified",
+        "edited",
+        "last",
+        "first",
+        "on",
+        "at",
+        "in",
+        "for",
+        "from",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+        "today",
+        "yesterday",
+        "staff",
+        "senior",
+        "chief",
+        "deputy",
+        "special",
+        "foreign",
+        "correspondent",
+        "reporter",
+        "writer",
+        "editor",
+        "journalist",
+        "columnist",
+        "contributor",
+        "producer",
+        "bureau",
+        "news",
+        "the",
+        "a",
+        "an",
+    ]
 )
 
 
@@ -108,6 +203,11 @@ def _units(text: str) -> list[_Unit]:
         units.append(replace(unit, gap=gap) if gap else unit)
         gap = False
     return units
+
+
+def _starts_text(u: _Unit) -> bool:
+    """A line that can open the article text (a tagline like "Independent. Fair." cannot)."""
+    return u.reason is None and (u.words > 20 or (u.sentence and u.words >= 8))
 
 
 def _make_unit(line: str) -> _Unit:
@@ -178,16 +278,15 @@ def _take_name(text: str) -> str | None:
         if bare in _NAME_STOPS and taken:
             break
         capital = word[0].isupper() or (word[0].isalpha() and not word[0].islower())
-        if capital and bare not in _NAME_STOPS:  # caseless scripts count as capitalised
-            taken.append(word)
-        elif bare in _NAME_CONNECTORS and taken:
+        # Caseless scripts (Hangul, kanji) count as capitalised.
+        if (capital and bare not in _NAME_STOPS) or (bare in _NAME_CONNECTORS and taken):
             taken.append(word)
         else:
             break
-        if raw.endswith(";") or (raw.endswith(",") and len(taken) >= 2 and "and" not in taken):
-            # "By Jane Doe, Staff Writer": the comma closes the name
-            if len(taken) >= 2:
-                break
+        # "By Jane Doe, Staff Writer": the comma closes the name
+        closes = raw.endswith(";") or (raw.endswith(",") and "and" not in taken)
+        if closes and len(taken) >= 2:
+            break
     while taken and taken[-1].casefold() in _NAME_CONNECTORS:
         taken.pop()
     if not taken or len(taken) > 8:
@@ -205,6 +304,9 @@ def _byline_in(segment: str) -> str | None:
     korean = _KOREAN_BYLINE.search(segment)
     if korean:
         return korean.group(1)
+    chinese = _CHINESE_BYLINE.search(segment)
+    if chinese:
+        return chinese.group(1)
     if rules.JOB_TITLES.search(segment):
         # "Jane Doe | Staff Writer", "Jane Doe, Senior Correspondent"
         head = re.split(r"\s*[,|·•]\s*|\s+[–—-]\s+", segment, maxsplit=1)[0]
@@ -242,6 +344,21 @@ def _parse_meta(text: str) -> _Meta:
             byline = _byline_in(segment)
     if byline is None and len(segments) > 1:
         byline = _byline_in(text)
+    if len(segments) > 1 and dated:
+        plain = [
+            seg
+            for seg in segments
+            if find_date(seg) is None
+            and ":" not in seg
+            and not any(ch.isdigit() for ch in seg)
+            and not rules.META_WORDS.search(seg)
+            and 1 <= len(seg.split()) <= 5
+        ]
+        for seg in plain:
+            if source is None and _OUTLET_WORDS.search(seg):
+                source = seg  # "Name · CPB News · Posted: …"
+            elif byline is None and 2 <= len(seg.split()) <= 4 and _take_name(seg) == seg:
+                byline = seg
     if source is None and len(segments) > 1 and dated:
         first = segments[0]
         if (
@@ -264,27 +381,24 @@ def _is_meta(u: _Unit) -> bool:
     body = u.body
     if rules.RELATIVE_TIME.match(body) or (_SOURCE_LABEL.match(body) and u.words <= 8):
         return True
-    if rules.BYLINE_PREFIX.match(body) and _take_name(body[rules.BYLINE_PREFIX.match(body).end() :]):  # type: ignore[union-attr]
+    prefix = rules.BYLINE_PREFIX.match(body)
+    if prefix and _take_name(body[prefix.end() :]):
         return not u.sentence or u.words <= 8
     found = find_date(body)
     if found:
         if is_date_only(body) or rules.META_WORDS.search(body) or "|" in body:
             return True
         return u.words <= 8 and not u.sentence
-    if u.words <= 10 and (_KOREAN_BYLINE.search(body) or (
-        rules.JOB_TITLES.search(body) and _byline_in(body) and not u.sentence
-    )):
-        return True
-    return False
+    return u.words <= 10 and bool(
+        _KOREAN_BYLINE.search(body)
+        or (rules.JOB_TITLES.search(body) and _byline_in(body) and not u.sentence)
+    )
 
 
 def _is_job_line(u: _Unit) -> bool:
     """ "Accra correspondent", "Staff Writer": the line under a bare byline."""
     return (
-        u.words <= 4
-        and not u.sentence
-        and not u.is_list
-        and bool(rules.JOB_TITLES.search(u.body))
+        u.words <= 4 and not u.sentence and not u.is_list and bool(rules.JOB_TITLES.search(u.body))
     )
 
 
@@ -297,11 +411,14 @@ def _is_bare_byline(units: Sequence[_Unit], i: int) -> bool:
     if u.is_list or u.sentence or not 1 <= u.words <= 7 or i + 1 >= len(units):
         return False
     nxt = units[i + 1]
-    if not (_is_meta(nxt) or _is_job_line(nxt)):
+    if not (_is_job_line(nxt) or (_is_meta(nxt) and _parse_meta(nxt.body).byline is None)):
         return False
     name = _take_name(u.body)
     cjk = bool(_CJK_NAME.fullmatch(u.body))
-    return cjk or (name is not None and len(name) >= len(u.body) - 2)
+    if cjk or name is None:
+        return cjk
+    rest = u.body[len(name) :].strip()
+    return len(rest) <= 2 or bool(re.match(r"(?i)(at|in|from|en|à|a|in)\s", rest))
 
 
 # --- the cleaner -----------------------------------------------------------------------
@@ -326,38 +443,48 @@ def _list_block_reason(block: Sequence[_Unit]) -> str:
 
 def _contact_near(units: Sequence[_Unit], i: int) -> bool:
     """A publisher blurb sits with contact lines, or closes the page."""
-    return i == len(units) - 1 or _contact_follows(units, i) or any(
-        rules.CONTACT.search(u.body) for u in units[max(0, i - 3) : i]
-    ) or all(u.reason is not None for u in units[i + 1 :])
+    return (
+        i == len(units) - 1
+        or _contact_follows(units, i)
+        or any(rules.CONTACT.search(u.body) for u in units[max(0, i - 3) : i])
+        or all(u.reason is not None for u in units[i + 1 :])
+    )
 
 
 def _contact_follows(units: Sequence[_Unit], i: int) -> bool:
-    for u in units[i + 1 : i + 4]:
-        if rules.CONTACT.search(u.body):
-            return True
-    return False
+    return any(rules.CONTACT.search(u.body) for u in units[i + 1 : i + 4])
+
+
+def _is_menu(units: Sequence[_Unit], i: int) -> bool:
+    """Part of the site's menus: a menu row, a breadcrumb, a link list, or a run of links."""
+    u = units[i]
+    if u.reason == "breadcrumb" or (u.is_list and not u.paragraph_like):
+        return True
+    if u.reason != "navigation":
+        return False
+    if rules.is_menu_row(u.body):
+        return True
+    near = units[max(0, i - 1) : i + 2]
+    return sum(1 for v in near if v.reason == "navigation") >= 2
 
 
 def _pick_title(units: Sequence[_Unit], candidates: list[int]) -> int | None:
-    """The headline: the first candidate that is not the site's own name.
+    """The headline: the first headline-shaped line after the site's menus.
 
-    A masthead stands above the site's menus, and the site's name comes back in its footer
-    (copyright line, "about us" blurb); anything else headline-shaped before the first
-    paragraph is taken in page order, since the headline is what pages print first.
+    Pages print masthead, tagline, menus and breadcrumbs, then the headline, then the
+    standfirst and byline. So the headline is the first candidate after the last menu
+    before the text; where no menu precedes a candidate, simply the first candidate.
+    A repeat of an earlier candidate is the headline printed again, not a new one.
     """
-    footers = [
-        _norm(u.body) for u in units if u.reason in ("copyright", "promo", "publisher-blurb")
-    ]
-
-    def site_name(c: int) -> bool:
-        key = _norm(_strip_title_suffix(units[c].body))
-        nxt = units[c + 1] if c + 1 < len(units) else None
-        menu = nxt is not None and (
-            nxt.reason == "navigation" or (nxt.is_list and not nxt.paragraph_like)
-        )
-        return menu or any(key in f for f in footers)
-
-    return next((c for c in candidates if not site_name(c)), None)
+    if not candidates:
+        return None
+    first: dict[str, int] = {}
+    for c in candidates:
+        first.setdefault(_norm(_strip_title_suffix(units[c].body)), c)
+    ordered = sorted(set(first.values()))
+    # Menus after the last candidate (share and font-size widgets) do not count.
+    menu_end = max((j for j in range(ordered[-1]) if _is_menu(units, j)), default=-1)
+    return next(c for c in ordered if c > menu_end)
 
 
 def clean(raw: str) -> Article:
@@ -392,8 +519,10 @@ def clean(raw: str) -> Article:
         if u.reason is not None:
             related = u.reason == "related-links" and rules.is_related_heading(rules.key(u.body))
         elif _headline_like(u) and not related:
-            candidates.append(stop)
-        elif u.paragraph_like and not _contact_follows(units, stop) and not _is_meta(u):
+            # A name over a date line is a byline, once a headline has been seen.
+            if not (candidates and _is_bare_byline(units, stop)):
+                candidates.append(stop)
+        elif _starts_text(u) and not _contact_follows(units, stop) and not _is_meta(u):
             break
         stop += 1
     title_index = _pick_title(units, candidates)
@@ -447,9 +576,7 @@ def clean(raw: str) -> Article:
                 labels[i] = "repeated-title"
             elif _is_meta(u) or is_time_only(u.body):
                 labels[i] = "metadata"
-            elif _is_job_line(u):
-                labels[i] = "byline"
-            elif _is_bare_byline(units, i):
+            elif _is_job_line(u) or _is_bare_byline(units, i):
                 labels[i] = "byline"
             elif _caption_in_context(units, i, header=True):
                 labels[i] = "caption"
@@ -478,9 +605,9 @@ def clean(raw: str) -> Article:
             labels[end] = "repeated-title"
         elif rules.AUTHOR_BIO.match(u.body) and u.words <= 60:
             labels[end] = "author-bio"
-        elif rules.ABOUT_HEADING.match(u.body) and not u.sentence:
-            labels[end] = "publisher-blurb"
-        elif rules.PUBLISHER.search(u.body) and u.words <= 60 and _contact_near(units, end):
+        elif (rules.ABOUT_HEADING.match(u.body) and not u.sentence) or (
+            rules.PUBLISHER.search(u.body) and u.words <= 60 and _contact_near(units, end)
+        ):
             labels[end] = "publisher-blurb"
         elif u.sentence or u.words >= 25:
             break
@@ -503,6 +630,7 @@ def clean(raw: str) -> Article:
     list_reason = (units[body_start - 1].reason or "related-links") if related else ""
     items = 0
     tight = True
+    started = False
     for i in range(body_start, end + 1):
         u = units[i]
         if related and items and u.gap and tight:
@@ -525,6 +653,8 @@ def clean(raw: str) -> Article:
             related = False
         if repeats_title(u):
             labels[i] = "repeated-title"
+        elif not started and u.words <= 2 and not u.sentence and not u.is_list:
+            labels[i] = "navigation"  # a kicker before the text starts, as in the header
         elif _caption_in_context(units, i, header=False):
             labels[i] = "caption"
         elif is_time_only(u.body) or (
@@ -538,6 +668,7 @@ def clean(raw: str) -> Article:
             else:
                 seen.add(k)
                 labels[i] = "body"
+                started = True
 
     # The body ends with a sentence: a subheading or a stray line with nothing after it
     # introduces nothing (the same test the foot of the page was cut with).
@@ -564,10 +695,7 @@ def _meta_follows(units: Sequence[_Unit], i: int, repeats_title: object) -> bool
         if u.reason is not None or _caption_in_context(units, j, header=True):
             continue
         return (
-            _is_meta(u)
-            or _is_job_line(u)
-            or _is_bare_byline(units, j)
-            or bool(check and check(u))
+            _is_meta(u) or _is_job_line(u) or _is_bare_byline(units, j) or bool(check and check(u))
         )
     return False
 
@@ -582,6 +710,14 @@ def _caption_in_context(units: Sequence[_Unit], i: int, *, header: bool) -> bool
     u = units[i]
     if u.words > 60:
         return False
+    if i + 1 < len(units) and u.words <= 30 and not u.is_list:
+        nxt = units[i + 1]
+        after = units[i + 2] if i + 2 < len(units) else None
+        credit_only = nxt.reason == "caption" and nxt.words <= 6
+        if credit_only and rules.CAPTION_LABEL.match(nxt.body):
+            # The caption, then its credit line ("Image Source : PTI") -- unless the
+            # credit heads a caption of its own ("Image source, X" / "Image caption, …").
+            return after is None or after.reason != "caption"
     if len(u.body) >= 20:
         for other in units[i + 1 : i + 4]:
             if other is not u and len(other.body) > len(u.body) and u.body in other.body:
@@ -600,7 +736,7 @@ def _assemble(
     captions: list[str] = []
     metas: list[_Meta] = []
     page_dates: list[str] = []
-    for u, label in zip(units, labels):
+    for u, label in zip(units, labels, strict=True):
         if label == "body":
             paragraphs.extend(_paragraphs_of(u))
             continue
@@ -667,7 +803,7 @@ def _paragraphs_of(u: _Unit) -> list[Paragraph]:
 
 def _split_glued_heading(text: str) -> tuple[str, str] | None:
     """ "'TRADE MECHANISM' Wednesday's agenda…": a subhead the page ran into its paragraph."""
-    if len(text) > 20000:
+    if len(text) > 20000 or _DATELINE_SOURCE.match(text):
         return None
     tokens = text.split(" ")
     upper = 0
@@ -679,8 +815,8 @@ def _split_glued_heading(text: str) -> tuple[str, str] | None:
             letters += sum(c.isalpha() for c in bare)
         else:
             break
-    if upper < 2 or letters < 8 or upper >= len(tokens) - 8:
-        return None
+    if upper < 2 or letters < 8 or upper >= len(tokens) - 8 or tokens[upper - 1].endswith(","):
+        return None  # "ALDER CREEK, Idaho (KGRN) —" is a dateline
     nxt = tokens[upper].lstrip("'‘\"“")
     if len(nxt) < 2 or not nxt[0].isupper() or not nxt[1].islower():
         return None
@@ -721,7 +857,7 @@ def _find_source(
     for meta in metas:
         if meta.source:
             return meta.source
-    for u, label in zip(units, labels):
+    for u, label in zip(units, labels, strict=True):
         if label == "metadata" and len(u.body) <= 200:
             # "By Jane Doe   The Associated Press": an outlet named beside the byline
             for segment in _META_SPLIT.split(u.body)[1:]:
@@ -747,7 +883,7 @@ def _find_source(
     if site:
         return site
     found: dict[str, str] = {}
-    for u, label in zip(units, labels):
+    for u, label in zip(units, labels, strict=True):
         if label == "copyright" and "copyright" not in found:
             holder = re.sub(
                 r"(?i)^\W*(©|ⓒ|\(c\)|copyright)\s*(\d{4}(\s*[-–]\s*\d{4})?)?\s*", "", u.body

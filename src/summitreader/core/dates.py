@@ -40,9 +40,7 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
     # 2024년 6월 19일 / 2024年6月19日
     re.compile(rf"{_YEAR}\s*[년年]\s*(?P<m>\d{{1,2}})\s*[월月]\s*(?P<d>\d{{1,2}})\s*[일日]"),
     # June 19, 2024 / Jun. 19 2024 / June 19th, 2024
-    re.compile(
-        rf"(?i)\b(?P<mon>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}(?!\d)"
-    ),
+    re.compile(rf"(?i)\b(?P<mon>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}(?!\d)"),
     # 19 June 2024 / 19. Juni 2024 / 19 de junio de 2024 / 1er juin 2024
     re.compile(
         rf"(?i)(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?(?P<mon>{_MONTH})\.?,?"

@@ -36,9 +36,16 @@ _SHARE_ANCHORS = _phrases(
 )
 
 RELATED_HEADINGS = _phrases(
+    "keep reading|more to read|read more|top picks|editors' pick|editor's pick|editors pick|"
+    "watch next|recommended videos|"
+    "more videos|companies|more fact-checks|more releases|leggi anche|correlati|"
+    "相关新闻|相关阅读|热点推荐|推荐阅读|延伸阅读|热门文章|"
     "related topics|related|related stories|related articles|related news|related content|"
     "related coverage|related links|related reading|more stories|more news|more on this story|"
-    "more on this topic|more to explore|あわせて読みたい|こちらもおすすめ|함께 볼만한 뉴스|suggested topics|suggested reading|key events|read more stories|more top stories|also read|you may also like|you might also like|you may like|"
+    "more on this topic|more to explore|あわせて読みたい|こちらもおすすめ|함께 볼만한 뉴스|"
+    "suggested topics|"
+    "suggested reading|key events|read more stories|more top stories|also read|you may also like|"
+    "you might also like|you may like|"
     "recommended|recommended for you|recommended stories|read next|what to read next|up next|"
     "trending|trending now|trending news|trending stories|trending topics|popular|popular now|"
     "popular this week|popular stories|most read|most popular|most viewed|most shared|"
@@ -51,7 +58,15 @@ RELATED_HEADINGS = _phrases(
     "más leídas|mas leidas|más noticias|relacionados|관련기사|관련 기사|많이 본 뉴스|"
     "인기 기사|関連記事|人気記事|leia também|mais lidas|notizie correlate|più letti"
 )
-_RELATED_PREFIXES = ("more from ", "more on ", "latest from ", "more in ", "more stories from ")
+_RELATED_PREFIXES = (
+    "more from ",
+    "more on ",
+    "latest from ",
+    "more in ",
+    "more stories from ",
+    "more releases from ",
+    "more by ",
+)
 
 INLINE_RELATED = re.compile(
     r"(?i)^\W{0,3}(also read|read also|read more|more|see also|related|recommended|read|"
@@ -67,11 +82,14 @@ ADVERTISEMENT = _phrases(
     "article continues below advertisement|continue reading below|"
     "scroll to continue with content|scroll to continue|continue reading below the ad|"
     "publicidad|anuncio|publicité|publicite|anzeige|werbung|pubblicità|광고|広告|ad feedback|"
-    "report this ad|advertise with us"
+    "report this ad|advertise with us|sponsored stories|sponsored links|from our partners|"
+    "promoted stories|paid partner content|contenuti sponsorizzati|pubblicità|"
+    "partner content|sponsored articles"
 )
 _AD_SHAPE = re.compile(
     r"(?i)^(story|article|text|content) continues (below|after)\b|"
-    r"^(advertisement|publicidad|anzeige|publicité)\s*[-–—:]"
+    r"^(advertisement|publicidad|anzeige|publicité)\s*[-–—:]|^sponsored by\b.{0,60}$|"
+    r"\bquotes (are )?delayed\b"
 )
 
 NEWSLETTER = re.compile(
@@ -81,14 +99,19 @@ NEWSLETTER = re.compile(
     r"\b(in|to|straight to) your inbox\b|^enter your e-?mail|"
     r"^(inscrivez-vous|abonnez-vous|suscríbete|suscribete|jetzt abonnieren|abonnieren)\b|"
     r"\bnewsletter (abonnieren|s'inscrire)\b|\b(read|see|view) our privacy (notice|policy)\b|"
-    r"\bunsubscribe at any time\b)"
+    r"\bunsubscribe at any time\b|\bby providing (an|your) e-?mail\b|\bi agree to the terms\b|"
+    r"^get (news )?alerts\b|^iscriviti\b|^abbonati\b|\bhai letto \d+ articoli\b|"
+    r"\byou have \d+ free articles?\b|\bfree articles? (left|remaining)\b|"
+    r"^(already a subscriber|sei già abbonato)\b)"
 )
 
 COOKIE = re.compile(
     r"(?i)(\bcookies?\b.{0,160}\b(use|uses|accept|consent|settings|preferences|policy|"
     r"personali[sz]e|partners|experience|agree|verwenden|nutzen|einwilligung|zustimmen|"
+    r"utilizza|utilizziamo|usiamo|consenso|tecnici|profilazione|"
     r"utilisons|utilise|accepter|consentement|usamos|utilizamos|aceptar|consentimiento)\b|"
-    r"\b(verwenden|nutzen|utilisons|utilizamos|usamos) (wir )?(des )?cookies\b|\b(we|our partners) (use|store) cookies\b|"
+    r"\b(verwenden|nutzen|utilisons|utilizamos|usamos) (wir )?(des )?cookies\b|\b(we|"
+    r"our partners) (use|store) cookies\b|"
     r"\bcookie (policy|settings|preferences|notice|consent)\b)"
 )
 COOKIE_BUTTONS = _phrases(
@@ -96,7 +119,8 @@ COOKIE_BUTTONS = _phrases(
     "manage preferences|manage cookies|manage settings|cookie settings|i agree|agree|got it|ok|"
     "allow all|allow cookies|necessary only|customise|customize|more options|"
     "tout accepter|tout refuser|alle akzeptieren|akzeptieren|ablehnen|aceptar|aceptar todo|"
-    "rechazar|configurar|동의|同意する|einstellungen|paramètres|parametres|configuración|"
+    "rechazar|configurar|동의|同意する|accetta|accetta tutti|rifiuta|personalizza|"
+    "einstellungen|paramètres|parametres|configuración|"
     "preferencias|nur notwendige cookies|only necessary cookies|essential cookies only"
 )
 
@@ -116,7 +140,10 @@ COMMENTS = _phrases(
 _COMMENT_SHAPE = re.compile(
     r"(?i)^(\d[\d,.]*k?\s+comments?|(log|sign) ?in to (comment|join)|comments? \(\d+\)|"
     r"you must be logged in to (comment|post)|this discussion is now closed|"
-    r"be the first (one )?to comment\b.{0,40}|.{0,80}\bto (join|continue) the (discussion|"
+    r"comments are (closed|moderated)\b.{0,120}|"
+    r"be the first (one )?to comment\b.{0,40}|.{0,120}\b(comment|commenting) (policy|guidelines)"
+    r"\b.{0,200}|to encourage (thoughtful|respectful)\b.{0,300}|.{0,80}\bto (join|"
+    r"continue) the (discussion|"
     r"conversation)\W{0,2}|(show|view|read|see) (all )?\d+ comments?)$"
 )
 
@@ -124,7 +151,9 @@ FEEDBACK = _phrases(
     "give feedback|feedback|send feedback|share feedback|report an error|report a correction|"
     "suggest a correction|submit a correction|report a typo|was this article helpful|"
     "was this helpful|rate this article|did you find this article useful|report|"
-    "found an error|spotted an error"
+    "found an error|spotted an error|report a typo or error|report a typo|"
+    "report an inaccuracy|was this fact-check useful|submit a news tip|corrections policy|"
+    "corrections and clarifications|纠错|【纠错】"
 )
 
 NAVIGATION = _phrases(
@@ -145,14 +174,21 @@ NAVIGATION = _phrases(
     "aller au contenu principal|startseite|suche|anmelden|menü|abo|zum inhalt springen|"
     "inicio|portada|buscar|iniciar sesión|suscríbete|ir al contenido|홈|검색|로그인|회원가입|"
     "전체메뉴|공유하기|글씨크기|ホーム|検索|ログイン|メニュー|会員登録|subscriber only|premium|"
-    "exclusive|breaking|live|weather|our standards|show key events only|key events"
+    "exclusive|breaking|live|weather|our standards|show key events only|key events|"
+    "enlarge|expand|hide caption|toggle caption|playing|social sharing|click to expand|"
+    "watch live|press release|for immediate release|print this release|download pdf|"
+    "e-paper|epaper|live tv|local news|vai al contenuto principale|ascolta l'articolo|"
+    "condividi|commenta|salva|accedi|设为首页|打印|字号|分享到"
 )
 _NAV_SHAPE = re.compile(
     r"(?i)^(listen to (this )?(article|story)\b.{0,30}|\d+\s*(min|mins|minute|minutes)\s*"
-    r"listen|image \d+ of \d+|\d+ of \d+|"
+    r"listen|(image|photo|item|slide)\s\d+\sof\s\d+|\d+\sof\s\d+|release no\.?\s.{0,20}|"
+    r".{0,80}\b(text-to-speech|audio version of this article)\b.{0,200}|"
     r"(open|close|toggle) (the )?(menu|navigation|search)|font size.{0,20}|"
     r"click (here|to)\b.{0,80}|"
-    r"(please )?(turn on|enable) javascript\b.{0,80}|our standards\b.{0,80})$"
+    r"(please )?(turn on|enable) javascript\b.{0,80}|our standards\b.{0,80}|"
+    r"read our (corrections|editorial|ethics|standards|privacy|comment|community)\b.{0,80}|"
+    r"search [\w ]{0,20}\.\.\.|.{0,40}\(\d+ (photos|images|pictures)\))$"
 )
 
 BREADCRUMB = re.compile(r"(?i)^(you are (at|here)|vous êtes ici|sie sind hier|usted está en)\b")
@@ -168,11 +204,19 @@ PROMO = re.compile(
     r"^click here\b|^for (more|the latest) (news|updates|stories)\b|"
     r"^(stay|keep) (up to date|updated|informed)\b.{0,80}\b(follow|subscribe|sign up|app)\b|"
     r"^support (our|independent) journalism\b|^(become|subscribe as) a (member|subscriber)\b|"
+    r"^don'?t miss out\b|\bappears in the .{0,30}\b(issue|edition)\b|"
+    r"\bdelivered (to you )?every (weekday|day|morning|evening|week)\b|"
+    r"^(gift|save) this (article|story)\b|^follow [\w .'’-]{1,40} on (x|twitter|facebook|"
+    r"instagram|linkedin|"
+    r"threads|bluesky|google news)\b|^join our \w+ (channel|group|community)\b|"
     r"^(already a subscriber|subscribe to continue|to continue reading)\b)"
 )
 
 SYNDICATION = re.compile(
-    r"(?i)^\W{0,3}(this (story|article|report|content) (has not been|was not|was|is) "
+    r"(?i)^\W{0,3}(with files from\b|.{0,80}\b(views|opinions) expressed (are|in|here)\b|"
+    r"(photographs|photography|photos|pictures|illustrations?|video) by\b.{0,60}$|"
+    r"[\w .'’-]{2,40} republishes\b|"
+    r"this (story|article|report|content) (has not been|was not|was|is) "
     r"(edited|published|originally|first|auto-generated|produced|syndicated|reproduced)|"
     r"with inputs from\b|(this (article|story) )?(first |originally )?appeared (first )?"
     r"(on|in)\b|originally published\b|republished (with permission|from)\b|"
@@ -194,7 +238,8 @@ TAGS = re.compile(
 )
 
 MEDIA_LABEL = re.compile(
-    r"(?i)^\W{0,3}(video|videos|watch|photos?|gallery|listen|audio|podcast|in pictures|"
+    r"(?i)^\W{0,3}(video|videos|watch|watch live|watch now|photos?|gallery|listen|audio|"
+    r"podcast|in pictures|"
     r"pictures|live tv|vídeo|vidéo|regardez|foto|fotos|영상|動画)\s*[:：|]"
 )
 
@@ -204,16 +249,19 @@ CAPTION_LABEL = re.compile(
     r"caption|file photo|illustration|graphic|screenshot|사진|写真)\s*[:：|]|"
     r"^\W{0,3}(image source|image caption|photo source|photo caption|media caption|"
     r"video caption),|"
-    r"^\W{0,3}(file photo|file image|file picture)\b"
+    r"^\W{0,3}(file photo|file image|file picture)\b|^(item|image|photo|slide)\s\d+\sof\s\d+\s|"
+    r"^\[\d+/\d+\]"
 )
 CAPTION_CREDIT = re.compile(
     r"(?i)(\((photo|image|picture|foto|file photo|file|credit|photograph|illustration)"
     r"\b[^()]{0,80}\)|\b(photo|image|picture|photograph|foto|bild|photographie)\s*(credit)?"
     r"\s*[:：]\s*[^.:]{1,60}|"
     r"\|\s*photo credit\b.{0,60}|\bcredit\s*[:：]\s*[^.:]{2,80}|"
+    r"\b(photo|image|video) courtesy of\b.{0,60}|[（(][^（）()]{0,30}摄[）)]|"
     r"(?<=[.!?…])\s+\(?[A-Z][\w.&'’ -]{1,40}\s?/\s?[A-Z][\w.&'’ -]{1,40}\)?|"
     r"(?<=[.!?…])\s*\([^()/]{2,60}\s/\s[^()/]{2,60}\)|[＝=][^＝=]{0,60}(撮影|提供)|"
-    r"(?<=[.。])\s*/\s*\S{1,20}(\s+(DB|제공|사진))?|\b(getty images|shutterstock|ap photo|afp via getty images|"
+    r"(?<=[.。])\s*/\s*\S{1,20}(\s+(DB|제공|사진))?|\b(getty images|shutterstock|ap photo|"
+    r"afp via getty images|"
     r"via getty images|via reuters|reuters/[\w .-]{1,40}|epa-efe|epa/[\w .-]{1,40}|"
     r"afp/[\w .-]{1,40}|ap/[\w .-]{1,40})\)?\s*\]?|\[[^\[\]]{1,30}\])\s*$"
 )
@@ -223,8 +271,10 @@ SHORT_CREDIT = re.compile(r"[(\[]\s*[A-Z][\w&./' -]{0,30}[)\]]\s*$")
 CONTACT = re.compile(
     r"(?i)(^\W{0,3}(tel|telephone|telephone number|phone|fax|mobile|whatsapp|e-?mail|email us|"
     r"p\.?\s?o\.?\s?box|postal address|address|hq office|head office|registered office|"
-    r"newsroom|customer service|support)\b\s*(number)?\s*[:：]|\[email\s*protected\]|"
-    r"\bp\.?\s?o\.?\s?box\s*\d|\b(hq|head|registered) office\b)"
+    r"newsroom|customer service|support|media contact|press contact|media inquiries)\b\s*"
+    r"(number)?\s*[:：]|\[email\s*protected\]|"
+    r"\bp\.?\s?o\.?\s?box\s*\d|\b(hq|head|registered) office\b|"
+    r"\b(whatsapp|call|text|email|e-mail|contact|message) us\b\s*(on|at)?\s*[:：]?\s*[+\d(])"
 )
 PUBLISHER = re.compile(
     r"(?i)\b(is|are) (a|an|the|one of the)\b.{0,120}\b(media|news|publishing|publisher|"
@@ -238,7 +288,8 @@ AUTHOR_HEADING = _phrases("about the author|about the authors|author|authors|üb
 AUTHOR_BIO = re.compile(
     r"^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s+((?:is|has been|was|covers|writes|reports)\b"
     r".{0,240}\b(reporter|correspondent|editor|writer|journalist|columnist|contributor|"
-    r"producer|bureau chief|analyst|author|fellow|professor)\b|(covers|writes about|reports on)"
+    r"producer|bureau chief|analyst|author|fellow|professor|fact-checker)\b|"
+    r"(covers|writes about|reports on)"
     r"\s)"
 )
 
@@ -254,19 +305,25 @@ BYLINE_PREFIX = re.compile(
     r"[:：]?\s+"
 )
 META_WORDS = re.compile(
-    r"(?i)(\b(published|updated|posted|created|modified|last updated|first published|"
+    r"(?i)(来源|记者|記者|作者|출처|\b(published|updated|posted|created|modified|last updated|"
+    r"first published|"
     r"publié|mis à jour|veröffentlicht|aktualisiert|stand|publicado|actualizado|"
     r"edited by|written by|by)\b|입력|수정|기자|更新|公開|配信)"
 )
 RELATIVE_TIME = re.compile(
-    r"(?i)^(updated |published |posted )?(\d+|an?|one)\s+(second|minute|min|hour|hr|day|week|"
+    r"(?i)^(estimated \d+ minutes?|tempo di lettura\W.{0,20})$|"
+    r"^(updated |published |posted )?(\d+|an?|one)\s+(second|minute|min|hour|hr|day|week|"
     r"month)s?\s+ago$|^(just now|today|yesterday)$|^\d+\s*(min|mins|minute|minutes)\s*read$|"
     r"^(temps de lecture|lesezeit|tiempo de lectura|reading time|read time)\W.{0,20}$"
 )
 
 
-_MENU_SPLIT = re.compile(r"\s{2,}|\u3000+|\s+[|·•]\s+")
-_SENTENCE_MARK = re.compile(r"[.!?。！？]\s*$|[,;]")
+_MENU_SPLIT = re.compile(r"\s{2,}|\u3000+|\s*\|\s*|\s+[·•]\s+")
+_SENTENCE_MARK = re.compile(r"[.!?。！？]\s*$|[,;、，；]")
+
+
+_TICKER = re.compile(r"[▲▼△▽]\s?[-+]?\d")
+_DIGITS_DATE = re.compile(r"\d{1,4}[-/.:]\d{1,2}|\d{4}")
 
 
 def is_menu_row(text: str) -> bool:
@@ -283,7 +340,7 @@ def is_menu_row(text: str) -> bool:
     for part in parts:
         if len(part.split()) > 4 or len(part) > 30 or _SENTENCE_MARK.search(part):
             return False
-        if any(ch.isdigit() for ch in part) or JOB_TITLES.search(part):
+        if _DIGITS_DATE.search(part) or JOB_TITLES.search(part):
             return False  # dates, times and "Staff Writer" belong to byline lines
         if BYLINE_PREFIX.match(part + " "):
             return False
@@ -294,6 +351,10 @@ def is_section_path(text: str) -> bool:
     """ "Sociedad / Medio ambiente", "News > World": section names joined by separators."""
     parts = _CRUMB_SEPARATORS.split(text)
     return len(parts) >= 2 and all(0 < len(p.split()) <= 4 and len(p) <= 30 for p in parts)
+
+
+# "Highlights: Ashbury 2-1 Castlebridge (3:12)": a video link with its running time.
+_DURATION = re.compile(r"\(\d{1,2}:\d{2}(?::\d{2})?\)\s*$")
 
 
 def is_share_row(k: str) -> bool:
@@ -314,7 +375,7 @@ def is_related_heading(k: str) -> bool:
 
 
 def is_breadcrumb(text: str) -> bool:
-    """"You are at:" or a trail of short section names joined by ``>``, ``/``, ``»``."""
+    """ "You are at:" or a trail of short section names joined by ``>``, ``/``, ``»``."""
     if BREADCRUMB.match(text):
         return True
     if META_WORDS.search(text) or BYLINE_PREFIX.match(text):
@@ -345,6 +406,9 @@ def phrase_reason(text: str) -> str | None:
         return "related-links"
     if n_words <= 40 and INLINE_RELATED.match(text):
         return "related-links"
+    head, colon, _ = text.partition(":")
+    if colon and n_words <= 40 and is_related_heading(key(head)):
+        return "related-links"  # "Trending Topics: IPL 2025 | Gold Rate Today | …"
     if k in COMMENTS or _COMMENT_SHAPE.match(text):
         return "comments"
     if k in FEEDBACK:
@@ -355,8 +419,8 @@ def phrase_reason(text: str) -> str | None:
         return "breadcrumb"
     if k in NAVIGATION or (n_words <= 16 and _NAV_SHAPE.match(text)):
         return "navigation"
-    if is_menu_row(text):
-        return "navigation"
+    if is_menu_row(text) or len(_TICKER.findall(text)) >= 2:
+        return "navigation"  # menus, and market tickers ("DJIA 41,204 ▼0.62%")
     if k in COOKIE_BUTTONS or (n_words <= 80 and COOKIE.search(text)):
         return "cookie-notice"
     if n_words <= 45 and NEWSLETTER.search(text):
@@ -371,7 +435,7 @@ def phrase_reason(text: str) -> str | None:
         return "credit"
     if n_words <= 60 and TAGS.match(text):
         return "tags"
-    if n_words <= 30 and MEDIA_LABEL.match(text):
+    if n_words <= 30 and (MEDIA_LABEL.match(text) or _DURATION.search(text)):
         return "media-label"
     if n_words <= 30 and CONTACT.search(text):
         return "publisher-blurb"

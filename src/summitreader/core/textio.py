@@ -118,7 +118,9 @@ def read_capture(path: Path) -> DecodedText:
             raise CaptureError(f"{name}: not a regular file")
         size = info.st_size
         if size > MAX_BYTES:
-            raise CaptureError(f"{name}: file is too large ({_size(size)}; the limit is {_size(MAX_BYTES)})")
+            raise CaptureError(
+                f"{name}: file is too large ({_size(size)}; the limit is {_size(MAX_BYTES)})"
+            )
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except CaptureError:
