@@ -10,7 +10,9 @@ import summitreader.core
 
 
 def test_core_modules_do_not_import_textual_or_rich() -> None:
-    modules = [m.name for m in pkgutil.iter_modules(summitreader.core.__path__, "summitreader.core.")]
+    modules = [
+        m.name for m in pkgutil.iter_modules(summitreader.core.__path__, "summitreader.core.")
+    ]
     assert "summitreader.core.clean" in modules  # the walk found the real package
     code = (
         "import importlib, sys\n"
@@ -33,5 +35,7 @@ def test_cli_list_path_does_not_import_textual() -> None:
         "assert 'textual' not in sys.modules, 'textual imported'\n"
         "assert 'rich' not in sys.modules, 'rich imported'\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr

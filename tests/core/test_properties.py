@@ -23,7 +23,13 @@ CAPTURES = Path(__file__).parent / "captures"
 
 
 def _same(a: Article, b: Article) -> None:
-    assert (b.title, b.source, b.byline, b.date, b.dek) == (a.title, a.source, a.byline, a.date, a.dek)
+    assert (b.title, b.source, b.byline, b.date, b.dek) == (
+        a.title,
+        a.source,
+        a.byline,
+        a.date,
+        a.dek,
+    )
     assert b.paragraphs == a.paragraphs
 
 
@@ -51,9 +57,7 @@ PIECES = st.sampled_from(
     + [case[0] for case in CASES]
     + ["", "  • item one", "1. You Are At:", "Photo: AFP", "Most read", "(AFP)", "A", "…"]
 )
-ANY_LINE = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80
-)
+ANY_LINE = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
