@@ -19,7 +19,7 @@ from summitreader.core.models import Article
 from .test_chrome_kinds import BODY, CASES, MENU, TITLE
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
-CAPTURES = Path(__file__).parent / "captures"
+CORPORA = [Path(__file__).parent / c for c in ("captures", "holdout", "final")]
 
 
 def _same(a: Article, b: Article) -> None:
@@ -42,7 +42,7 @@ def _roundtrip(raw: str) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    sorted(SEEDS.glob("*.txt")) + sorted(CAPTURES.glob("*.txt")),
+    sorted(SEEDS.glob("*.txt")) + sorted(p for c in CORPORA for p in c.glob("*.txt")),
     ids=lambda p: p.name,
 )
 def test_real_captures_are_idempotent(path: Path) -> None:

@@ -38,6 +38,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _CJK_NAME = re.compile(
     r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af][\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af ·・]{1,11}"
 )
+_DIRECTION_MARKS = "\u200e\u200f\u061c"
 # Scripts written without spaces between words: about three characters make a word.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _OPEN_QUOTES = '"“«„'
@@ -211,7 +212,7 @@ def _starts_text(u: _Unit) -> bool:
 
 
 def _make_unit(line: str) -> _Unit:
-    text = line.strip()
+    text = line.strip().strip(_DIRECTION_MARKS).strip()  # invisible at a line's edge
     marker = _LIST_MARKER.match(text)
     body = text[marker.end() :].strip() if marker else text
     unspaced = len(_UNSPACED.findall(body))
@@ -256,6 +257,8 @@ def _heading_like(u: _Unit) -> bool:
     if body[0] in _OPEN_QUOTES and body[-1] in _CLOSE_QUOTES:
         return False  # a one-line quotation is a paragraph
     end = body.rstrip(_CLOSE_QUOTES + "'’)")
+    if end.endswith(":") and body.isupper() and u.words <= 6:
+        return True  # "OUR FINDING:", a label set in capitals over its text
     if end.endswith((".", ",", ";", ":", "…")):
         return False
     return not (body[0].isalpha() and body[0].islower())
@@ -418,10 +421,71 @@ def _is_bare_byline(units: Sequence[_Unit], i: int) -> bool:
     if cjk or name is None:
         return cjk
     rest = u.body[len(name) :].strip()
-    return len(rest) <= 2 or bool(re.match(r"(?i)(at|in|from|en|à|a|in)\s", rest))
+    # "Jane Doe at Meadow Lane", "Jane Doe jdoe@example.com"
+    return len(rest) <= 2 or bool(re.match(r"(?i)((at|in|from|en|à|a)\s|\S+@\S+\.\w+$)", rest))
 
 
 # --- the cleaner -----------------------------------------------------------------------
+
+
+# "— Save Our 42 (@SaveOur42Bus) June 3, 2024", "A post shared by X (@handle)"
+_EMBED_SIGNATURE = re.compile(
+    r"^(?:[—–-]\s?.{1,80}\(@\w{1,30}\)\s.{0,30}\d{4}|(?:a post shared by|uma publicação "
+    r"compartilhada por|une publication partagée par|ein beitrag geteilt von|"
+    r"una publicación compartida de)\b.{1,80})$",
+    re.IGNORECASE,
+)
+_EMBED_OPENER = re.compile(
+    r"(?i)^(view this post on instagram|ver essa foto no instagram|voir cette publication sur "
+    r"instagram|diesen beitrag auf instagram ansehen|ver esta publicación en instagram)$"
+)
+_GALLERY = re.compile(r"(?i)^\w+\s\d+\s(of|von|de|di|sur|из)\s\d+$|\(\d{1,2}:\d{2}\)$|^\d+m \d+s$")
+
+
+def _mark_embeds_and_media_captions(units: Sequence[_Unit], labels: list[str | None]) -> None:
+    """Social-media embeds and the captions that follow a video or gallery counter.
+
+    An embedded post ends with its signature line ("— Name (@handle) June 3, 2024"); the
+    line before it is the post's text. A short line straight after "Image 1 of 8" or a video
+    running time is that picture's caption.
+    """
+    for i, u in enumerate(units):
+        if _EMBED_SIGNATURE.match(u.body) or _EMBED_OPENER.match(u.body):
+            labels[i] = "social-embed"
+            post = i > 0 and labels[i - 1] == "body" and units[i - 1].words <= 70
+            if post and _EMBED_SIGNATURE.match(u.body):
+                labels[i - 1] = "social-embed"
+        elif (
+            labels[i] == "body"
+            and i > 0
+            and u.words <= 30
+            and _GALLERY.search(units[i - 1].body)
+            and not _heading_like(u)
+        ):
+            labels[i] = "caption"
+
+
+def _mark_comment_threads(units: Sequence[_Unit], labels: list[str | None]) -> None:
+    """Readers' comments under the article: short posts after a comments heading.
+
+    Only past the article's last long paragraph, so a "Comments (12)" counter in a share
+    bar near the top never hides the text; a long paragraph ends the thread.
+    """
+    last_long = max(
+        (i for i, label in enumerate(labels) if label == "body" and units[i].words >= 40),
+        default=None,
+    )
+    if last_long is None:
+        return
+    thread = False
+    for i in range(last_long + 1, len(units)):
+        if units[i].reason == "comments":
+            thread = True
+        elif thread and labels[i] == "body":
+            if units[i].words >= 40:
+                thread = False
+            else:
+                labels[i] = "comments"
 
 
 def _opens_list(u: _Unit) -> bool:
@@ -468,6 +532,33 @@ def _is_menu(units: Sequence[_Unit], i: int) -> bool:
     return sum(1 for v in near if v.reason == "navigation") >= 2
 
 
+_BOX_REASONS = frozenset({"cookie-notice", "newsletter", "promo", "comments"})
+
+
+def _heads_a_box(units: Sequence[_Unit], i: int) -> bool:
+    """ "We value your privacy" over the consent text: the heading of a box, not a headline."""
+    nxt = units[i + 1] if i + 1 < len(units) else None
+    return nxt is not None and nxt.reason in _BOX_REASONS
+
+
+def _banner_above_menus(units: Sequence[_Unit], i: int) -> bool:
+    """A notice printed above the site's menus ("We have been experiencing problems…").
+
+    The article text cannot begin before the site's menus and its headline: when a menu,
+    then a headline-shaped line, follow soon, this sentence is a banner.
+    """
+    menu = None
+    for j in range(i + 1, min(i + 25, len(units))):
+        u = units[j]
+        if _starts_text(u):
+            return False
+        if menu is None and u.reason in ("navigation", "breadcrumb") and _is_menu(units, j):
+            menu = j
+        elif menu is not None and _headline_like(u):
+            return True
+    return False
+
+
 def _pick_title(units: Sequence[_Unit], candidates: list[int]) -> int | None:
     """The headline: the first headline-shaped line after the site's menus.
 
@@ -484,7 +575,18 @@ def _pick_title(units: Sequence[_Unit], candidates: list[int]) -> int | None:
     ordered = sorted(set(first.values()))
     # Menus after the last candidate (share and font-size widgets) do not count.
     menu_end = max((j for j in range(ordered[-1]) if _is_menu(units, j)), default=-1)
-    return next(c for c in ordered if c > menu_end)
+    pick = next(c for c in ordered if c > menu_end)
+    # A kicker ("Hochwasser in Bayern", "Top Story") sits just above the headline.
+    later = [c for c in ordered if c > pick]
+    short = units[pick].words <= 4 and menu_end >= 0  # kickers go with a site's menus
+    if (
+        later
+        and short
+        and units[later[0]].words > units[pick].words
+        and all(u.reason is not None for u in units[pick + 1 : later[0]])
+    ):
+        return later[0]
+    return pick
 
 
 def clean(raw: str) -> Article:
@@ -519,10 +621,17 @@ def clean(raw: str) -> Article:
         if u.reason is not None:
             related = u.reason == "related-links" and rules.is_related_heading(rules.key(u.body))
         elif _headline_like(u) and not related:
-            # A name over a date line is a byline, once a headline has been seen.
-            if not (candidates and _is_bare_byline(units, stop)):
+            # A name over a date line is a byline, once a headline has been seen; a heading
+            # over a consent or sign-up box belongs to the box.
+            byline = candidates and _is_bare_byline(units, stop)
+            if not byline and not _heads_a_box(units, stop):
                 candidates.append(stop)
-        elif _starts_text(u) and not _contact_follows(units, stop) and not _is_meta(u):
+        elif (
+            _starts_text(u)
+            and not _contact_follows(units, stop)
+            and not _is_meta(u)
+            and (candidates or not _banner_above_menus(units, stop))
+        ):
             break
         stop += 1
     title_index = _pick_title(units, candidates)
@@ -553,7 +662,8 @@ def clean(raw: str) -> Article:
         elif _is_meta(u):
             labels[i] = "metadata"
         elif u.paragraph_like:
-            labels[i] = "publisher-blurb"
+            blurb = rules.PUBLISHER.search(u.body) or _contact_near(units, i)
+            labels[i] = "publisher-blurb" if blurb else "notice"
         else:
             labels[i] = "related-links" if related else "navigation"
         i += 1
@@ -606,7 +716,7 @@ def clean(raw: str) -> Article:
         elif rules.AUTHOR_BIO.match(u.body) and u.words <= 60:
             labels[end] = "author-bio"
         elif (rules.ABOUT_HEADING.match(u.body) and not u.sentence) or (
-            rules.PUBLISHER.search(u.body) and u.words <= 60 and _contact_near(units, end)
+            rules.NEWS_ORG.search(u.body) and u.words <= 60 and _contact_near(units, end)
         ):
             labels[end] = "publisher-blurb"
         elif u.sentence or u.words >= 25:
@@ -670,15 +780,23 @@ def clean(raw: str) -> Article:
                 labels[i] = "body"
                 started = True
 
+    _mark_embeds_and_media_captions(units, labels)
+    _mark_comment_threads(units, labels)
+
     # The body ends with a sentence: a subheading or a stray line with nothing after it
     # introduces nothing (the same test the foot of the page was cut with).
     for j in range(n - 1, -1, -1):
         if labels[j] != "body":
             continue
         u = units[j]
-        if not (_heading_like(u) or (not u.sentence and u.words < 25)):
+        if rules.AUTHOR_BIO.match(u.body) and u.words <= 60:
+            labels[j] = "author-bio"  # the same tests as the foot of the page had
+        elif rules.NEWS_ORG.search(u.body) and u.words <= 60:
+            labels[j] = "publisher-blurb"
+        elif _heading_like(u) or (not u.sentence and u.words < 25):
+            labels[j] = "footer"
+        else:
             break
-        labels[j] = "footer"
 
     return _assemble(units, labels, title_index, dek_index)
 

@@ -13,24 +13,27 @@ import re
 _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
     (
-        "january jan janvier janv januar jän enero ene",
-        "february feb février fevrier févr fév februar febrero",
-        "march mar mars märz maerz marzo",
-        "april apr avril avr abril",
-        "may mai mayo",
-        "june jun juin juni junio",
-        "july jul juillet juil juli julio",
-        "august aug août aout agosto ago",
-        "september sep sept septembre septiembre setiembre",
-        "october oct octobre oktober okt octubre",
-        "november nov novembre noviembre",
-        "december dec décembre decembre déc dezember dez diciembre dic",
+        "january jan janvier janv januar jän enero ene يناير января январь janeiro januari",
+        "february feb février fevrier févr fév februar febrero فبراير февраля февраль fevereiro "
+        "februari",
+        "march mar mars märz maerz marzo مارس марта март março maart",
+        "april apr avril avr abril أبريل апреля апрель",
+        "may mai mayo مايو мая май maio mei",
+        "june jun juin juni junio يونيو июня июнь junho",
+        "july jul juillet juil juli julio يوليو июля июль julho",
+        "august aug août aout agosto ago أغسطس августа август augustus",
+        "september sep sept septembre septiembre setiembre سبتمبر сентября сентябрь setembro",
+        "october oct octobre oktober okt octubre أكتوبر октября октябрь outubro",
+        "november nov novembre noviembre نوفمبر ноября ноябрь novembro",
+        "december dec décembre decembre déc dezember dez diciembre dic ديسمبر декабря декабрь "
+        "dezembro",
     ),
     start=1,
 ):
     for _name in _names.split():
         _MONTHS[_name] = _number
 
+_YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
 _MONTH = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
 _YEAR = r"(?P<y>(?:19|20)\d\d)"
 
@@ -76,6 +79,8 @@ def find_date(text: str) -> tuple[str, int, int] | None:
     """
     if len(text) > 400:  # dates live on short lines; keep the search bounded
         text = text[:400]
+    if not _YEAR_ONLY.search(text):
+        return None  # every pattern needs a year: the cheap test first
     best: tuple[str, int, int] | None = None
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):

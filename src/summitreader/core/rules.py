@@ -28,11 +28,13 @@ SHARE_WORDS = _phrases(
     "copied|url|linkedin|reddit|telegram|pinterest|messenger|tweet|this|article|story|page|on|via|"
     "send|to|sms|flipboard|bluesky|threads|save|gift|the|partager|teilen|compartir|condividi|"
     "imprimir|imprimer|drucken|공유|シェア|facebook messenger|copy link|x formerly twitter|"
-    "a friend|friends"
+    "a friend|friends|formerly|count|counter|shares|0|links|on x|"
+    "فيسبوك|إكس|واتساب|تيليجرام|نسخ الرابط|شارك|الخبر|شارك الخبر|compartilhe|compartilhar|"
+    "partilhar|condividi|teilen|merken"
 )
 _SHARE_ANCHORS = _phrases(
     "share|send|tweet|facebook|twitter|whatsapp|email|print|copy|linkedin|telegram|partager|"
-    "teilen|compartir|공유|シェア|reddit|pinterest"
+    "teilen|compartir|공유|シェア|reddit|pinterest|شارك|compartilhe|compartilhar|count"
 )
 
 RELATED_HEADINGS = _phrases(
@@ -70,6 +72,7 @@ _RELATED_PREFIXES = (
 
 INLINE_RELATED = re.compile(
     r"(?i)^\W{0,3}(also read|read also|read more|more|see also|related|recommended|read|"
+    r"اقرأ أيضاً|اقرأ أيضا|اقرأ المزيد|leia também|leia mais|veja também|читайте также|"
     r"must read|don't miss|dont miss|also see|also watch|read next|further reading|"
     r"lire aussi|à lire aussi|a lire aussi|lire également|lea también|lee también|"
     r"leer más|mehr zum thema|auch interessant|lesen sie auch|weiterlesen|mehr dazu|"
@@ -82,7 +85,8 @@ ADVERTISEMENT = _phrases(
     "article continues below advertisement|continue reading below|"
     "scroll to continue with content|scroll to continue|continue reading below the ad|"
     "publicidad|anuncio|publicité|publicite|anzeige|werbung|pubblicità|광고|広告|ad feedback|"
-    "report this ad|advertise with us|sponsored stories|sponsored links|from our partners|"
+    "report this ad|advertise with us|إعلان|إعلانات|continua após a publicidade|"
+    "publicidade|reklama|реклама|sponsored stories|sponsored links|from our partners|"
     "promoted stories|paid partner content|contenuti sponsorizzati|pubblicità|"
     "partner content|sponsored articles"
 )
@@ -100,7 +104,12 @@ NEWSLETTER = re.compile(
     r"^(inscrivez-vous|abonnez-vous|suscríbete|suscribete|jetzt abonnieren|abonnieren)\b|"
     r"\bnewsletter (abonnieren|s'inscrire)\b|\b(read|see|view) our privacy (notice|policy)\b|"
     r"\bunsubscribe at any time\b|\bby providing (an|your) e-?mail\b|\bi agree to the terms\b|"
-    r"^get (news )?alerts\b|^iscriviti\b|^abbonati\b|\bhai letto \d+ articoli\b|"
+    r"^get (news )?alerts\b|^(get|sign up for) (our|the) (free )?(daily|weekly|morning|evening)?\s?"
+    r"[\w&' ]{0,40}(digest|bulletin|briefing|newsletter)\b|\byour privacy is important\b|"
+    r"\b(datenschutz\w*|privacy policy|política de privacidad|"
+    r"politique de confidentialité)\b.{0,80}$|"
+    r"^jetzt (anmelden|abonnieren|registrieren)\b|^iscriviti\b|^abbonati\b|"
+    r"\bhai letto \d+ articoli\b|"
     r"\byou have \d+ free articles?\b|\bfree articles? (left|remaining)\b|"
     r"^(already a subscriber|sei già abbonato)\b)"
 )
@@ -114,7 +123,19 @@ COOKIE = re.compile(
     r"our partners) (use|store) cookies\b|"
     r"\bcookie (policy|settings|preferences|notice|consent)\b)"
 )
+CONSENT = re.compile(
+    r"(?i)\b(we|wir|nous|nosotros) (and|und|et|y) (our|unsere|nos|nuestros) (\d+ )?(partners?|"
+    r"partenaires|socios)\b|\b(store|speichern) (and/or|und/oder) (access|greifen)\b|"
+    r"\b(withdraw|widerrufen|retirer) (your|ihre|votre) (consent|einwilligung|consentement)\b|"
+    r"\bpersonal data\b.{0,80}\b(partners|consent|advertising)\b"
+)
+_CONSENT_GATE = re.compile(
+    r"partner|socios|speichern|store and|withdraw|widerruf|retirer|personal data"
+)
 COOKIE_BUTTONS = _phrases(
+    "i accept|accept and continue|akzeptieren und weiter|accepter et continuer|prosseguir|"
+    "continuar|we value your privacy|your privacy choices|wir brauchen ihre zustimmung|"
+    "nous respectons votre vie privée|privacy settings|"
     "accept|accept all|accept cookies|accept all cookies|reject|reject all|decline|"
     "manage preferences|manage cookies|manage settings|cookie settings|i agree|agree|got it|ok|"
     "allow all|allow cookies|necessary only|customise|customize|more options|"
@@ -131,6 +152,7 @@ COPYRIGHT = re.compile(
 )
 
 COMMENTS = _phrases(
+    "welcome to the discussion|comment policy|commenting guidelines|"
     "comments|comment|join the conversation|be the first to comment|leave a comment|"
     "add a comment|post a comment|view comments|show comments|load comments|hide comments|"
     "comments are closed|commenting has been disabled|read comments|see comments|"
@@ -140,7 +162,11 @@ COMMENTS = _phrases(
 _COMMENT_SHAPE = re.compile(
     r"(?i)^(\d[\d,.]*k?\s+comments?|(log|sign) ?in to (comment|join)|comments? \(\d+\)|"
     r"you must be logged in to (comment|post)|this discussion is now closed|"
-    r"comments are (closed|moderated)\b.{0,120}|"
+    r"comments are (closed|moderated)\b.{0,120}|(kommentare|commentaires|comentarios|commenti|"
+    r"comments?|댓글)\s*\(\d+\)|your email address will not be published\b.{0,80}|"
+    r"required fields are marked\b.{0,20}|save my name, email\b.{0,100}|name \*|email \*|"
+    r".{0,60}\b(kommentieren|to comment|pour commenter|para comentar|per commentare)\b.{0,80}|"
+    r"the comments below\b.{0,120}|recommend \d+|\d+ (replies|réponses|antworten)|"
     r"be the first (one )?to comment\b.{0,40}|.{0,120}\b(comment|commenting) (policy|guidelines)"
     r"\b.{0,200}|to encourage (thoughtful|respectful)\b.{0,300}|.{0,80}\bto (join|"
     r"continue) the (discussion|"
@@ -151,6 +177,8 @@ FEEDBACK = _phrases(
     "give feedback|feedback|send feedback|share feedback|report an error|report a correction|"
     "suggest a correction|submit a correction|report a typo|was this article helpful|"
     "was this helpful|rate this article|did you find this article useful|report|"
+    "leave a reply|leave a reply cancel reply|cancel reply|post comment|submit comment|"
+    "recommend|report comment|"
     "found an error|spotted an error|report a typo or error|report a typo|"
     "report an inaccuracy|was this fact-check useful|submit a news tip|corrections policy|"
     "corrections and clarifications|纠错|【纠错】"
@@ -175,6 +203,7 @@ NAVIGATION = _phrases(
     "inicio|portada|buscar|iniciar sesión|suscríbete|ir al contenido|홈|검색|로그인|회원가입|"
     "전체메뉴|공유하기|글씨크기|ホーム|検索|ログイン|メニュー|会員登録|subscriber only|premium|"
     "exclusive|breaking|live|weather|our standards|show key events only|key events|"
+    "حجم الخط|a+|a-|أ+|أ-|contact information|services|powered by|top story|author email|"
     "enlarge|expand|hide caption|toggle caption|playing|social sharing|click to expand|"
     "watch live|press release|for immediate release|print this release|download pdf|"
     "e-paper|epaper|live tv|local news|vai al contenuto principale|ascolta l'articolo|"
@@ -188,7 +217,13 @@ _NAV_SHAPE = re.compile(
     r"click (here|to)\b.{0,80}|"
     r"(please )?(turn on|enable) javascript\b.{0,80}|our standards\b.{0,80}|"
     r"read our (corrections|editorial|ethics|standards|privacy|comment|community)\b.{0,80}|"
-    r"search [\w ]{0,20}\.\.\.|.{0,40}\(\d+ (photos|images|pictures)\))$"
+    r"search [\w ]{0,20}\.\.\.|.{0,40}\(\d+ (photos|images|pictures)\)|"
+    r"\w+\s\d+\s(of|von|de|di|sur|из)\s\d+|"
+    r"(artikel anhören|écouter l'article|escuchar (la )?noticia|ouvir (a )?notícia|"
+    r"ascolta l'articolo|استمع إلى الخبر|слушать)\b.{0,30}|"
+    r"(play|watch) video\W.{0,60}|duration:.{0,40}|\d+m \d+s|\d{1,2}:\d{2} / \d{1,2}:\d{2}|"
+    r"(https?://)?[\w-]+(\.[\w-]+)+/\S*|.{0,40}\bhomepage|footer|"
+    r".{0,40}\b(by sharing this (article|story)|werbefrei|ad-free)\b.{0,60})$"
 )
 
 BREADCRUMB = re.compile(r"(?i)^(you are (at|here)|vous êtes ici|sie sind hier|usted está en)\b")
@@ -206,7 +241,10 @@ PROMO = re.compile(
     r"^support (our|independent) journalism\b|^(become|subscribe as) a (member|subscriber)\b|"
     r"^don'?t miss out\b|\bappears in the .{0,30}\b(issue|edition)\b|"
     r"\bdelivered (to you )?every (weekday|day|morning|evening|week)\b|"
-    r"^(gift|save) this (article|story)\b|^follow [\w .'’-]{1,40} on (x|twitter|facebook|"
+    r"^(gift|save) this (article|story)\b|\bmay include material from\b|"
+    r"^(follow|siga|suivez|folgen sie|segui|sigue)\b.{0,60}\b(whatsapp|telegram|instagram|"
+    r"google news|x|twitter|facebook|канал|channel|canal)\b|^follow [\w .'’-]{1,40} on (x|"
+    r"twitter|facebook|"
     r"instagram|linkedin|"
     r"threads|bluesky|google news)\b|^join our \w+ (channel|group|community)\b|"
     r"^(already a subscriber|subscribe to continue|to continue reading)\b)"
@@ -233,12 +271,14 @@ CREDIT = re.compile(
 )
 
 TAGS = re.compile(
-    r"(?i)^(tags|topics|filed under|keywords|themen|schlagwörter|sujets|mots-clés|etiquetas|"
+    r"(?i)^(themen folgen|follow topics|read more on|plus sur|mehr zu|"
+    r"tags|topics|filed under|keywords|themen|schlagwörter|sujets|mots-clés|etiquetas|"
     r"temas|argomenti|키워드|태그|タグ|トピック)\s*([:：]|$)"
 )
 
 MEDIA_LABEL = re.compile(
-    r"(?i)^\W{0,3}(video|videos|watch|watch live|watch now|photos?|gallery|listen|audio|"
+    r"(?i)^\W{0,3}(▶\s?assista|assista|mira|regardez|video|videos|watch|watch live|watch now|"
+    r"photos?|gallery|listen|audio|"
     r"podcast|in pictures|"
     r"pictures|live tv|vídeo|vidéo|regardez|foto|fotos|영상|動画)\s*[:：|]"
 )
@@ -258,12 +298,15 @@ CAPTION_CREDIT = re.compile(
     r"\s*[:：]\s*[^.:]{1,60}|"
     r"\|\s*photo credit\b.{0,60}|\bcredit\s*[:：]\s*[^.:]{2,80}|"
     r"\b(photo|image|video) courtesy of\b.{0,60}|[（(][^（）()]{0,30}摄[）)]|"
-    r"(?<=[.!?…])\s+\(?[A-Z][\w.&'’ -]{1,40}\s?/\s?[A-Z][\w.&'’ -]{1,40}\)?|"
+    r"[(（]\s?(تصوير|صورة)[^()]{0,60}[)）]|\s[—–-]\s?(photo|foto|image|picture) by\b.{0,60}|"
+    r"(?<=[.!?…])\s+\(?[A-Z][\w.&'’ -]{1,40}(\s?/\s?[A-Z][\w.&'’ -]{1,40}){1,3}\)?|"
+    r"(?<=[.!?…])\s+(file photo|file image|archive photo|archive image|photo)|"
     r"(?<=[.!?…])\s*\([^()/]{2,60}\s/\s[^()/]{2,60}\)|[＝=][^＝=]{0,60}(撮影|提供)|"
     r"(?<=[.。])\s*/\s*\S{1,20}(\s+(DB|제공|사진))?|\b(getty images|shutterstock|ap photo|"
     r"afp via getty images|"
     r"via getty images|via reuters|reuters/[\w .-]{1,40}|epa-efe|epa/[\w .-]{1,40}|"
-    r"afp/[\w .-]{1,40}|ap/[\w .-]{1,40})\)?\s*\]?|\[[^\[\]]{1,30}\])\s*$"
+    r"afp/[\w .-]{1,40}|ap/[\w .-]{1,40})\)?\s*\]?|\[[^\[\]\d][^\[\]]{0,29}\]|"
+    r"(?<=[.!?])\s?\([A-Z][^()]{1,40}:\s?[^()]{2,60}\))\s*$"
 )
 # "(KCNA)", "(AFP)", "(AP Photo)" ending a line: a caption near the top, a sign-off in the body.
 SHORT_CREDIT = re.compile(r"[(\[]\s*[A-Z][\w&./' -]{0,30}[)\]]\s*$")
@@ -284,6 +327,12 @@ PUBLISHER = re.compile(
 )
 
 ABOUT_HEADING = re.compile(r"^(About|À propos de|Über|Acerca de|Sobre) [A-Z\u00c0-\u024f].{0,60}$")
+# A blurb about the outlet itself, as pages print it under the article.
+NEWS_ORG = re.compile(
+    r"(?i)\b(is|are) (a|an|the|one of the)\b.{0,120}\b(news|media|publish\w*|newspaper|"
+    r"broadcast\w*|newsroom|outlet|journalism|fact-check\w*|signatory|publication|magazine|"
+    r"press)\b"
+)
 AUTHOR_HEADING = _phrases("about the author|about the authors|author|authors|über den autor")
 AUTHOR_BIO = re.compile(
     r"^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s+((?:is|has been|was|covers|writes|reports)\b"
@@ -301,20 +350,22 @@ JOB_TITLES = re.compile(
 
 BYLINE_PREFIX = re.compile(
     r"(?i)^(?:(?:written|words|story|text|edited|reported|posted|published) by|by|von|par|por|"
-    r"di|author|authors|byline|autor|auteur|autora|texto|text|reporter|reporters|edited)\s*"
-    r"[:：]?\s+"
+    r"di|author|authors|byline|autor|auteur|autora|texto|text|reporter|reporters|edited|"
+    r"كتب|بقلم|автор|текст)\s*[:：]?\s+|^By(?=[A-Z])"
 )
 META_WORDS = re.compile(
-    r"(?i)(来源|记者|記者|作者|출처|\b(published|updated|posted|created|modified|last updated|"
-    r"first published|"
+    r"(?i)(来源|记者|記者|作者|출처|نُشر|نشر في|تحديث|опубликовано|обновлено|"
+    r"(published|updated|posted|created|modified|last updated|first published|"
     r"publié|mis à jour|veröffentlicht|aktualisiert|stand|publicado|actualizado|"
     r"edited by|written by|by)\b|입력|수정|기자|更新|公開|配信)"
 )
 RELATIVE_TIME = re.compile(
-    r"(?i)^(estimated \d+ minutes?|tempo di lettura\W.{0,20})$|"
-    r"^(updated |published |posted )?(\d+|an?|one)\s+(second|minute|min|hour|hr|day|week|"
-    r"month)s?\s+ago$|^(just now|today|yesterday)$|^\d+\s*(min|mins|minute|minutes)\s*read$|"
-    r"^(temps de lecture|lesezeit|tiempo de lectura|reading time|read time)\W.{0,20}$"
+    r"(?i)^(estimated( reading time:?)? \d+ minutes?|tempo di lettura\W.{0,20})$|"
+    r"^(updated |published |posted )?(about |over |around )?(\d+|an?|one)\s+(second|minute|"
+    r"min|hour|hr|day|week|month)s?\s+ago$|^(just now|today|yesterday)$|"
+    r"^\d+\s*(min|mins|minute|minutes)\s*read$|"
+    r"^(temps de lecture|lesezeit|tiempo de lectura|reading time|read time)\W.{0,20}$|"
+    r"^(medically |clinically )?(reviewed|fact[- ]checked|verified)( by)?\s.{2,60}$"
 )
 
 
@@ -386,6 +437,34 @@ def is_breadcrumb(text: str) -> bool:
     return short and (len(parts) >= 3 or len(_CRUMB_ARROWS.split(text)) == 2)
 
 
+# Cheap gates: a rule's regex only runs on a line holding one of the words it needs.
+# Most lines of an article hold none, and the gates keep cleaning fast on long captures.
+def _gate(words: str) -> re.Pattern[str]:
+    return re.compile(words)  # matched against the case-folded line
+
+
+_AD_GATE = _gate(r"continue|advertis|publicidad|anzeige|publicit|sponsored|quotes")
+_NEWSLETTER_GATE = _gate(
+    r"newsletter|sign up|subscri|inbox|mail|inscri|abonn|suscr|privacy|providing|agree|"
+    r"alert|iscriv|abbon|articoli|free article|already"
+)
+_COPYRIGHT_GATE = _gate(
+    r"©|ⓒ|\(c\)|copyright|rights|réservés|reservados|vorbehalten|riservati|무단|재배포|無断"
+)
+_PROMO_GATE = _gate(
+    r"news|latest|follow|join|like|download|click|for more|for the latest|stay|keep|support|"
+    r"become|subscri|already|continue|miss|appears|delivered|gift|save|read"
+)
+_CAPTION_GATE = _gate(
+    r"[/\]＝=)）]|credit|photo|image|picture|foto|bild|courtesy|getty|shutterstock|摄|撮影|提供"
+)
+_CONTACT_GATE = _gate(
+    r"tel|phone|fax|mobile|whatsapp|mail|box|address|office|newsroom|service|support|"
+    r"contact|press|media|protected|call|text|message"
+)
+_CRUMB_GATE = re.compile(r"[>›»/＞]")
+
+
 def phrase_reason(text: str) -> str | None:
     """The kind of chrome a line is by its words alone, or None.
 
@@ -397,8 +476,9 @@ def phrase_reason(text: str) -> str | None:
     k = key(text)
     if not k:
         return "decoration"
+    low = text.casefold()
     n_words = len(k.split())
-    if k in ADVERTISEMENT or _AD_SHAPE.search(text):
+    if k in ADVERTISEMENT or (_AD_GATE.search(low) and _AD_SHAPE.search(text)):
         return "advertisement"
     if is_share_row(k):
         return "share-row"
@@ -415,19 +495,24 @@ def phrase_reason(text: str) -> str | None:
         return "feedback-prompt"
     if k in AUTHOR_HEADING:
         return "author-bio"
-    if n_words <= 12 and (BREADCRUMB.match(text) or (n_words >= 2 and is_breadcrumb(text))):
+    crumb = n_words >= 2 and _CRUMB_GATE.search(text) is not None and is_breadcrumb(text)
+    if n_words <= 12 and (BREADCRUMB.match(text) or crumb):
         return "breadcrumb"
     if k in NAVIGATION or (n_words <= 16 and _NAV_SHAPE.match(text)):
         return "navigation"
-    if is_menu_row(text) or len(_TICKER.findall(text)) >= 2:
+    ticker = ("▲" in text or "▼" in text) and len(_TICKER.findall(text)) >= 2
+    if ticker or is_menu_row(text):
         return "navigation"  # menus, and market tickers ("DJIA 41,204 ▼0.62%")
-    if k in COOKIE_BUTTONS or (n_words <= 80 and COOKIE.search(text)):
+    consent = _CONSENT_GATE.search(low) is not None and CONSENT.search(text) is not None
+    if k in COOKIE_BUTTONS or (
+        n_words <= 80 and (("cookie" in k and COOKIE.search(text)) or consent)
+    ):
         return "cookie-notice"
-    if n_words <= 45 and NEWSLETTER.search(text):
+    if n_words <= 45 and _NEWSLETTER_GATE.search(low) and NEWSLETTER.search(text):
         return "newsletter"
-    if n_words <= 40 and COPYRIGHT.search(text):
+    if n_words <= 40 and _COPYRIGHT_GATE.search(low) and COPYRIGHT.search(text):
         return "copyright"
-    if n_words <= 50 and PROMO.search(text):
+    if n_words <= 50 and _PROMO_GATE.search(low) and PROMO.search(text):
         return "promo"
     if n_words <= 60 and SYNDICATION.match(text):
         return "syndication-note"
@@ -435,11 +520,13 @@ def phrase_reason(text: str) -> str | None:
         return "credit"
     if n_words <= 60 and TAGS.match(text):
         return "tags"
-    if n_words <= 30 and (MEDIA_LABEL.match(text) or _DURATION.search(text)):
+    duration = text.rstrip().endswith(")") and _DURATION.search(text) is not None
+    if n_words <= 30 and (MEDIA_LABEL.match(text) or duration):
         return "media-label"
-    if n_words <= 30 and CONTACT.search(text):
+    if n_words <= 30 and _CONTACT_GATE.search(low) and CONTACT.search(text):
         return "publisher-blurb"
-    if n_words <= 60 and (CAPTION_LABEL.match(text) or CAPTION_CREDIT.search(text)):
+    credit = _CAPTION_GATE.search(low) is not None and CAPTION_CREDIT.search(text) is not None
+    if n_words <= 60 and (CAPTION_LABEL.match(text) or credit):
         return "caption"
     if RELATIVE_TIME.match(text.strip()):
         return "metadata"
