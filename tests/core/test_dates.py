@@ -51,3 +51,14 @@ def test_date_only_and_time_only() -> None:
     assert not is_date_only("The summit ended on June 20, 2024.")
     assert is_time_only("10.02 BST") and is_time_only("Updated at 10.09 BST")
     assert not is_time_only("10.02 BST Trains halted on the line")
+
+
+def test_page_settles_numeric_order() -> None:
+    from summitreader.core.dates import numeric_order
+
+    assert numeric_order("Posted 04/02/2025 … older: (03/14/2025)") is False
+    assert numeric_order("Publié le 04/02/2025 … mis à jour 25/02/2025") is True
+    assert numeric_order("04/02/2025 only") is None
+    assert find_date("04/02/2025", day_first=False) == ("2025-04-02", 0, 10)
+    assert find_date("04/02/2025", day_first=True) == ("2025-02-04", 0, 10)
+    assert find_date("04/02/2025") == ("2025-02-04", 0, 10)

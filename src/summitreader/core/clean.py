@@ -23,7 +23,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from summitreader.core import rules
-from summitreader.core.dates import date_rank, find_date, is_date_only, is_time_only
+from summitreader.core.dates import (
+    date_rank,
+    find_date,
+    is_date_only,
+    is_time_only,
+    numeric_order,
+)
 from summitreader.core.models import Article, Paragraph, Removed, count_words
 from summitreader.core.textio import sanitize
 
@@ -59,8 +65,13 @@ _OUTLET_WORDS = re.compile(
 _CORPORATE_SUFFIX = re.compile(
     r"(?i)(\s*,)?\s+((media|publishing|publications|newspapers?)\s+)?((group|holdings|"
     r"company|corporation)\s+)?(pty\.?\s+)?(ltd\.?|limited|plc|inc\.?|llc|gmbh|s\.?a\.?|"
-    r"co\.?|corp\.?|group)$"
+    r"co\.?|corp\.?|group|gmbh & co\.? kg|ag|kg|s\.?l\.?|s\.?p\.?a\.?|bv|nv|pvt\.?( ltd\.?)?)$"
 )
+_COPYRIGHT_PREFIX = re.compile(
+    r"(?i)^(\W*(©|ⓒ|\(c\)|copyright)\s*|\s*\d{4}(\s*[-–]\s*\d{4})?[.,]?\s*)+"
+)
+_PLAIN_NAME = re.compile(r"^[\w&'’. -]+$")
+_PUBLISHED_IN = re.compile(r"^(?:Published|First published|Appeared) in ([A-Z][\w&' -]{2,40}?),")
 _SIGNOFF_SOURCE = re.compile(r"[.!?…\"”’]\s*\(([A-Z][\w&.-]{1,20}(?: [A-Z][\w&.-]{1,20}){0,2})\)$")
 _SOURCE_LABEL = re.compile(
     r"(?i)^(?:source|quelle|fuente|fonte|출처|出典|来源|來源)\s*[:：-]\s*(.+)$"
@@ -326,14 +337,17 @@ class _Meta:
     rank: int = 0
 
 
-def _parse_meta(text: str) -> _Meta:
-    """Read byline, source and date out of one byline/date line."""
+def _parse_meta(text: str, day_first: bool | None = None) -> _Meta:
+    """Read byline, source and date out of one byline/date line.
+
+    ``day_first`` is the page's numeric date order (see :func:`dates.numeric_order`).
+    """
     segments = [s.strip() for s in _META_SPLIT.split(text) if s.strip()]
     byline = source = date = None
     rank = 0
     dated = False
     for segment in segments:
-        found = find_date(segment)
+        found = find_date(segment, day_first)
         if found:
             dated = True
             seg_rank = date_rank(segment, found[1])
@@ -798,7 +812,8 @@ def clean(raw: str) -> Article:
         else:
             break
 
-    return _assemble(units, labels, title_index, dek_index)
+    day_first = numeric_order(raw) if any(label == "metadata" for label in labels) else None
+    return _assemble(units, labels, title_index, dek_index, day_first)
 
 
 def _meta_follows(units: Sequence[_Unit], i: int, repeats_title: object) -> bool:
@@ -848,6 +863,7 @@ def _assemble(
     labels: Sequence[str | None],
     title_index: int | None,
     dek_index: int | None,
+    day_first: bool | None,
 ) -> Article:
     paragraphs: list[Paragraph] = []
     removed: list[Removed] = []
@@ -865,7 +881,7 @@ def _assemble(
         if reason == "caption":
             captions.append(u.body)
         elif reason == "metadata":
-            metas.append(_parse_meta(u.body))
+            metas.append(_parse_meta(u.body, day_first))
         elif reason == "byline":
             name = _byline_in(u.body) or _take_name(u.body)
             if name is None and _CJK_NAME.fullmatch(u.body):
@@ -875,7 +891,7 @@ def _assemble(
             else:
                 metas.append(_Meta(byline=name))
         elif reason == "page-date":
-            found = find_date(u.body)
+            found = find_date(u.body, day_first)
             if found:
                 page_dates.append(found[0])
     captions = [c for c in captions if not any(c != o and c in o for o in captions)]
@@ -959,6 +975,45 @@ def _site_name(units: Sequence[_Unit], labels: Sequence[str | None]) -> str | No
     return u.body
 
 
+def _repeated_masthead(units: Sequence[_Unit], labels: Sequence[str | None]) -> str | None:
+    """A short name above the headline that the page prints again ("Follow X on WhatsApp")."""
+    # Only above the site's menus: below them come kickers and section names.
+    head = next((i for i, label in enumerate(labels) if label in ("body", "dek")), len(units))
+    menus = [i for i in range(min(head, 80)) if _is_menu(units, i)]
+    before = list(units[: menus[-1]]) if menus else []
+    names = [
+        u.body
+        for u in before[:40]
+        if 1 <= u.words <= 5
+        and u.reason is None
+        and _PLAIN_NAME.match(u.body)
+        and not u.sentence
+        and not u.is_list
+        and u.body[:1].isupper()
+        and rules.key(u.body) not in rules.NAVIGATION
+        and not rules.is_menu_row(u.body)
+        and not any(ch.isdigit() for ch in u.body)
+        and len(u.body) >= 4
+    ]
+    if not names:
+        return None
+    everything = "\n".join(u.body for u in units).casefold()
+    for name in names:
+        if everything.count(name.casefold()) >= 2:
+            return name
+    return None
+
+
+def _tidy_name(name: str) -> str:
+    """ "THE DAILY COURIER" -> "The Daily Courier"; acronyms ("BBC NEWS") stay as they are."""
+    words = name.split()
+    if name.isupper() and all(
+        len(w) >= 4 or w in ("THE", "OF", "AND", "A", "DE", "LA") for w in words
+    ):
+        return name.title()
+    return name
+
+
 def _strip_corporate(name: str) -> str:
     """ "Ledger Weekly Media Ltd" -> "Ledger Weekly": the outlet, not the company."""
     stripped = _CORPORATE_SUFFIX.sub("", name).strip(" ,.")
@@ -997,17 +1052,21 @@ def _find_source(
             return signoff.group(1)
     if byline and len(byline.split()) == 1 and byline[0].isupper():
         return byline  # "By Reuters", "By Yonhap": the agency is the author
-    site = _site_name(units, labels)
+    site = _site_name(units, labels) or _repeated_masthead(units, labels)
     if site:
-        return site
+        return _tidy_name(site)
+    for u in units:
+        published_in = _PUBLISHED_IN.match(u.body)
+        if published_in:
+            return published_in.group(1).strip()
     found: dict[str, str] = {}
     for u, label in zip(units, labels, strict=True):
         if label == "copyright" and "copyright" not in found:
-            holder = re.sub(
-                r"(?i)^\W*(©|ⓒ|\(c\)|copyright)\s*(\d{4}(\s*[-–]\s*\d{4})?)?\s*", "", u.body
-            )
-            holder = re.split(r"(?i)[.,]?\s*all rights reserved|,", holder)[0].strip(" .,")
-            holder = re.sub(r"\s*\d{4}$", "", holder)
+            holder = _COPYRIGHT_PREFIX.sub("", u.body)
+            holder = re.split(r"(?i)[.,]?\s*all rights reserved|,|\||\.\s+(?=[A-Z][a-z])", holder)[
+                0
+            ]
+            holder = re.sub(r"\s*\d{4}$", "", holder.strip(" .,"))
             if 0 < len(holder.split()) <= 6:
                 found["copyright"] = _strip_corporate(holder)
         elif label == "publisher-blurb" and "blurb" not in found:

@@ -33,6 +33,7 @@ for _number, _names in enumerate(
     for _name in _names.split():
         _MONTHS[_name] = _number
 
+_NUMERIC = re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](?:19|20)\d\d(?!\d)")
 _YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
 _MONTH = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
 _YEAR = r"(?P<y>(?:19|20)\d\d)"
@@ -71,8 +72,28 @@ def _valid(year: int, month: int, day: int) -> str | None:
         return None
 
 
-def find_date(text: str) -> tuple[str, int, int] | None:
+def numeric_order(text: str) -> bool | None:
+    """Which way round a page writes numeric dates: True day first, False month first.
+
+    Settled by any date on the page with a part above 12 ("03/14/2025" is month first);
+    None when nothing on the page settles it.
+    """
+    for match in _NUMERIC.finditer(text[:200_000]):
+        first, second = int(match.group(1)), int(match.group(2))
+        if first > 12 >= second:
+            return True
+        if second > 12 >= first:
+            return False
+    return None
+
+
+def find_date(text: str, day_first: bool | None = None) -> tuple[str, int, int] | None:
     """Find the first calendar date in ``text``.
+
+    Args:
+        text: one short line.
+        day_first: how to read an ambiguous numeric date such as 04/02/2025; None means
+            day first, as most of the world writes it.
 
     Returns:
         ``(iso_date, start, end)`` for the earliest match, or None.
@@ -84,14 +105,14 @@ def find_date(text: str) -> tuple[str, int, int] | None:
     best: tuple[str, int, int] | None = None
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):
-            iso = _from_match(match)
+            iso = _from_match(match, day_first is not False)
             if iso and (best is None or match.start() < best[1]):
                 best = (iso, match.start(), match.end())
                 break
     return best
 
 
-def _from_match(match: re.Match[str]) -> str | None:
+def _from_match(match: re.Match[str], day_first: bool = True) -> str | None:
     groups = match.groupdict()
     year = int(groups["y"])
     if groups.get("mon"):
@@ -105,8 +126,10 @@ def _from_match(match: re.Match[str]) -> str | None:
             day, month = first, second
         elif second > 12:
             month, day = first, second
+        elif day_first:
+            day, month = first, second
         else:
-            day, month = first, second  # day first: the order most of the world writes
+            month, day = first, second
         return _valid(year, month, day)
     return _valid(year, int(groups["m"]), int(groups["d"]))
 

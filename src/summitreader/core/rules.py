@@ -204,6 +204,7 @@ NAVIGATION = _phrases(
     "전체메뉴|공유하기|글씨크기|ホーム|検索|ログイン|メニュー|会員登録|subscriber only|premium|"
     "exclusive|breaking|live|weather|our standards|show key events only|key events|"
     "حجم الخط|a+|a-|أ+|أ-|contact information|services|powered by|top story|author email|"
+    "view original article|view original|read original article|read full story|"
     "enlarge|expand|hide caption|toggle caption|playing|social sharing|click to expand|"
     "watch live|press release|for immediate release|print this release|download pdf|"
     "e-paper|epaper|live tv|local news|vai al contenuto principale|ascolta l'articolo|"
@@ -398,6 +399,9 @@ def is_menu_row(text: str) -> bool:
     return True
 
 
+_LABELLED = re.compile(r"(?i)^(source|quelle|fuente|fonte|credit|photo|image)\s*[:：]")
+
+
 def is_section_path(text: str) -> bool:
     """ "Sociedad / Medio ambiente", "News > World": section names joined by separators."""
     parts = _CRUMB_SEPARATORS.split(text)
@@ -429,7 +433,7 @@ def is_breadcrumb(text: str) -> bool:
     """ "You are at:" or a trail of short section names joined by ``>``, ``/``, ``»``."""
     if BREADCRUMB.match(text):
         return True
-    if META_WORDS.search(text) or BYLINE_PREFIX.match(text):
+    if META_WORDS.search(text) or BYLINE_PREFIX.match(text) or _LABELLED.match(text):
         return False
     parts = _CRUMB_SEPARATORS.split(text)
     short = all(0 < len(p.split()) <= 4 and len(p) <= 30 for p in parts)
