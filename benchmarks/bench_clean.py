@@ -115,10 +115,12 @@ def main() -> int:
 
     one_line = " ".join(synthetic(1_000_000).split())
     many_lines = "\n".join("x" for _ in range(50_000))
+    sentences = "\n".join(f"Line {i} of the report says the talks went on." for i in range(50_000))
     brackets = "[" * 1_000_000
     for label, text in (
         ("1 MB single line", one_line),
         ("50k one-char lines", many_lines),
+        ("50k sentence lines", sentences),
         ("1 MB of '['", brackets),
     ):
         size = len(text.encode("utf-8"))

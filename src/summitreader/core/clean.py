@@ -782,7 +782,9 @@ def clean(raw: str) -> Article:
         elif _caption_in_context(units, i, header=False):
             labels[i] = "caption"
         elif is_time_only(u.body) or (
-            _is_meta(u) and (rules.META_WORDS.search(u.body) or is_date_only(u.body))
+            u.words <= 30
+            and (rules.META_WORDS.search(u.body) or is_date_only(u.body))
+            and _is_meta(u)
         ):
             labels[i] = "metadata"
         else:

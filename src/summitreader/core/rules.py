@@ -165,13 +165,17 @@ _COMMENT_SHAPE = re.compile(
     r"comments are (closed|moderated)\b.{0,120}|(kommentare|commentaires|comentarios|commenti|"
     r"comments?|댓글)\s*\(\d+\)|your email address will not be published\b.{0,80}|"
     r"required fields are marked\b.{0,20}|save my name, email\b.{0,100}|name \*|email \*|"
-    r".{0,60}\b(kommentieren|to comment|pour commenter|para comentar|per commentare)\b.{0,80}|"
     r"the comments below\b.{0,120}|recommend \d+|\d+ (replies|réponses|antworten)|"
-    r"be the first (one )?to comment\b.{0,40}|.{0,120}\b(comment|commenting) (policy|guidelines)"
-    r"\b.{0,200}|to encourage (thoughtful|respectful)\b.{0,300}|.{0,80}\bto (join|"
-    r"continue) the (discussion|"
-    r"conversation)\W{0,2}|(show|view|read|see) (all )?\d+ comments?)$"
+    r"be the first (one )?to comment\b.{0,40}|to encourage (thoughtful|respectful)\b.{0,300}|"
+    r"(show|view|read|see) (all )?\d+ comments?)$"
 )
+# The same, for phrases that may stand anywhere in a short line; searched behind a gate.
+_COMMENT_ANYWHERE = re.compile(
+    r"(?i)\b(kommentieren|to comment|pour commenter|para comentar|per commentare)\b|"
+    r"\b(comment|commenting) (policy|guidelines)\b|\bto (join|continue) the (discussion|"
+    r"conversation)\W{0,2}$"
+)
+_COMMENT_GATE = re.compile(r"comment|kommentier|commenter|comentar|discussion|conversation")
 
 FEEDBACK = _phrases(
     "give feedback|feedback|send feedback|share feedback|report an error|report a correction|"
@@ -213,18 +217,22 @@ NAVIGATION = _phrases(
 _NAV_SHAPE = re.compile(
     r"(?i)^(listen to (this )?(article|story)\b.{0,30}|\d+\s*(min|mins|minute|minutes)\s*"
     r"listen|(image|photo|item|slide)\s\d+\sof\s\d+|\d+\sof\s\d+|release no\.?\s.{0,20}|"
-    r".{0,80}\b(text-to-speech|audio version of this article)\b.{0,200}|"
     r"(open|close|toggle) (the )?(menu|navigation|search)|font size.{0,20}|"
     r"click (here|to)\b.{0,80}|"
     r"(please )?(turn on|enable) javascript\b.{0,80}|our standards\b.{0,80}|"
     r"read our (corrections|editorial|ethics|standards|privacy|comment|community)\b.{0,80}|"
-    r"search [\w ]{0,20}\.\.\.|.{0,40}\(\d+ (photos|images|pictures)\)|"
-    r"\w+\s\d+\s(of|von|de|di|sur|из)\s\d+|"
+    r"search [\w ]{0,20}\.\.\.|\w+\s\d+\s(of|von|de|di|sur|из)\s\d+|"
     r"(artikel anhören|écouter l'article|escuchar (la )?noticia|ouvir (a )?notícia|"
     r"ascolta l'articolo|استمع إلى الخبر|слушать)\b.{0,30}|"
     r"(play|watch) video\W.{0,60}|duration:.{0,40}|\d+m \d+s|\d{1,2}:\d{2} / \d{1,2}:\d{2}|"
-    r"(https?://)?[\w-]+(\.[\w-]+)+/\S*|.{0,40}\bhomepage|footer|"
-    r".{0,40}\b(by sharing this (article|story)|werbefrei|ad-free)\b.{0,60})$"
+    r"(https?://)?[\w-]+(\.[\w-]+)+/\S*|footer)$"
+)
+_NAV_ANYWHERE = re.compile(
+    r"(?i)\b(text-to-speech|audio version of this article)\b|\(\d+ (photos|images|pictures)\)$|"
+    r"^.{0,40}\bhomepage$|\b(by sharing this (article|story)|werbefrei|ad-free)\b"
+)
+_NAV_GATE = re.compile(
+    r"speech|audio version|photos\)|images\)|pictures\)|homepage|sharing this|werbefrei|ad-free"
 )
 
 BREADCRUMB = re.compile(r"(?i)^(you are (at|here)|vous êtes ici|sie sind hier|usted está en)\b")
@@ -252,9 +260,8 @@ PROMO = re.compile(
 )
 
 SYNDICATION = re.compile(
-    r"(?i)^\W{0,3}(with files from\b|.{0,80}\b(views|opinions) expressed (are|in|here)\b|"
+    r"(?i)^\W{0,3}(with files from\b|"
     r"(photographs|photography|photos|pictures|illustrations?|video) by\b.{0,60}$|"
-    r"[\w .'’-]{2,40} republishes\b|"
     r"this (story|article|report|content) (has not been|was not|was|is) "
     r"(edited|published|originally|first|auto-generated|produced|syndicated|reproduced)|"
     r"with inputs from\b|(this (article|story) )?(first |originally )?appeared (first )?"
@@ -469,6 +476,12 @@ _CONTACT_GATE = _gate(
 _CRUMB_GATE = re.compile(r"[>›»/＞]")
 
 
+_SYNDICATION_ANYWHERE = re.compile(
+    r"(?i)\b(views|opinions) expressed (are|in|here)\b|^[\w .'’-]{2,40} republishes\b"
+)
+_SYNDICATION_GATE = re.compile(r"expressed|republishes")
+
+
 def phrase_reason(text: str) -> str | None:
     """The kind of chrome a line is by its words alone, or None.
 
@@ -493,7 +506,8 @@ def phrase_reason(text: str) -> str | None:
     head, colon, _ = text.partition(":")
     if colon and n_words <= 40 and is_related_heading(key(head)):
         return "related-links"  # "Trending Topics: IPL 2025 | Gold Rate Today | …"
-    if k in COMMENTS or _COMMENT_SHAPE.match(text):
+    comment = _COMMENT_GATE.search(low) is not None and _COMMENT_ANYWHERE.search(text) is not None
+    if k in COMMENTS or _COMMENT_SHAPE.match(text) or (n_words <= 60 and comment):
         return "comments"
     if k in FEEDBACK:
         return "feedback-prompt"
@@ -502,7 +516,8 @@ def phrase_reason(text: str) -> str | None:
     crumb = n_words >= 2 and _CRUMB_GATE.search(text) is not None and is_breadcrumb(text)
     if n_words <= 12 and (BREADCRUMB.match(text) or crumb):
         return "breadcrumb"
-    if k in NAVIGATION or (n_words <= 16 and _NAV_SHAPE.match(text)):
+    nav = _NAV_GATE.search(low) is not None and _NAV_ANYWHERE.search(text) is not None
+    if k in NAVIGATION or (n_words <= 16 and _NAV_SHAPE.match(text)) or (n_words <= 60 and nav):
         return "navigation"
     ticker = ("▲" in text or "▼" in text) and len(_TICKER.findall(text)) >= 2
     if ticker or is_menu_row(text):
@@ -518,7 +533,8 @@ def phrase_reason(text: str) -> str | None:
         return "copyright"
     if n_words <= 50 and _PROMO_GATE.search(low) and PROMO.search(text):
         return "promo"
-    if n_words <= 60 and SYNDICATION.match(text):
+    moved = _SYNDICATION_GATE.search(low) is not None and _SYNDICATION_ANYWHERE.search(text)
+    if n_words <= 60 and (SYNDICATION.match(text) or moved):
         return "syndication-note"
     if n_words <= 60 and CREDIT.match(text):
         return "credit"
