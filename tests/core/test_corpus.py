@@ -5,7 +5,8 @@ target is 0.90 from text alone. Three corpora, each capture's answer marked by h
 
 - ``captures``: 20 styles, written first and used to develop the rules;
 - ``holdout``: 12 more, written without sight of the cleaner, then used to improve it;
-- ``final``: 12 more, written without sight of the cleaner or the other corpora.
+- ``final``: 12 more, written without sight of the cleaner or the other corpora;
+- ``blind``: 14 more, the same way, measured once before any rule looked at them.
 
 The README quotes each corpus's figure on first measurement as well as now.
 """
@@ -23,10 +24,10 @@ from summitreader.core.clean import clean
 from .scoring import f1
 
 HERE = Path(__file__).parent
-CORPORA = ("captures", "holdout", "final")
+CORPORA = ("captures", "holdout", "final", "blind")
 CASES = [(c, p.stem) for c in CORPORA for p in sorted((HERE / c).glob("*.json"))]
 # Mean body F1 each corpus must keep (the target is 0.90 on pages never seen).
-MEAN_F1 = {"captures": 0.97, "holdout": 0.95, "final": 0.92}
+MEAN_F1 = {"captures": 0.97, "holdout": 0.95, "final": 0.92, "blind": 0.90}
 
 
 def _load(corpus: str, name: str) -> tuple[str, dict[str, Any]]:

@@ -19,7 +19,7 @@ from summitreader.core.models import Article
 from .test_chrome_kinds import BODY, CASES, MENU, TITLE
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
-CORPORA = [Path(__file__).parent / c for c in ("captures", "holdout", "final")]
+CORPORA = [Path(__file__).parent / c for c in ("captures", "holdout", "final", "blind")]
 
 
 def _same(a: Article, b: Article) -> None:

@@ -40,7 +40,6 @@ _LIST_MARKER = re.compile(r"^(?:[•·▪◦‣∙●○■□►▶➤✓✔*+]
 _TERMINAL = re.compile(
     r"[.!?…。！？][\"'”’»)\]]*\s*(?:[(\[][^()\[\]]{1,40}[)\]])?$|[.!?…。！？][\"'”’»]+$"
 )
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _CJK_NAME = re.compile(
     r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af][\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af ·・]{1,11}"
 )
@@ -419,6 +418,11 @@ def _is_job_line(u: _Unit) -> bool:
     )
 
 
+def _is_lone_by(u: _Unit) -> bool:
+    """ "By" alone on its line, the name on the next ("By" / "Aroha Tipene")."""
+    return u.body.casefold().rstrip(":") in ("by", "von", "par", "por", "di", "door", "av")
+
+
 def _is_bare_byline(units: Sequence[_Unit], i: int) -> bool:
     """A name alone on its line, just above a date line or a job title: the byline.
 
@@ -427,6 +431,8 @@ def _is_bare_byline(units: Sequence[_Unit], i: int) -> bool:
     u = units[i]
     if u.is_list or u.sentence or not 1 <= u.words <= 7 or i + 1 >= len(units):
         return False
+    if i > 0 and _is_lone_by(units[i - 1]) and _take_name(u.body):
+        return True
     nxt = units[i + 1]
     if not (_is_job_line(nxt) or (_is_meta(nxt) and _parse_meta(nxt.body).byline is None)):
         return False
@@ -700,15 +706,22 @@ def clean(raw: str) -> Article:
                 labels[i] = "repeated-title"
             elif _is_meta(u) or is_time_only(u.body):
                 labels[i] = "metadata"
-            elif _is_job_line(u) or _is_bare_byline(units, i):
+            elif _is_job_line(u) or _is_lone_by(u) or _is_bare_byline(units, i):
                 labels[i] = "byline"
             elif _caption_in_context(units, i, header=True):
                 labels[i] = "caption"
-            elif dek_index is None and u.words >= 6 and _meta_follows(units, i, repeats_title):
+            elif (
+                dek_index is None
+                and u.words >= 6
+                and not any(labels[j] in ("metadata", "byline") for j in range(title_index, i))
+                and _meta_follows(units, i, repeats_title)
+            ):  # the standfirst comes before the byline, never after it
                 dek_index = i
                 labels[i] = "dek"
             elif u.words <= 2 and not u.sentence and not u.is_list:
                 labels[i] = "navigation"
+            elif not u.sentence and u.words < 15 and _header_continues(units, i):
+                labels[i] = "navigation"  # a widget between headline and byline
             else:
                 break
             i += 1
@@ -767,6 +780,8 @@ def clean(raw: str) -> Article:
                 items += 1
                 tight = tight and not u.gap
             continue
+        if related and (_is_meta(u) or is_time_only(u.body)):
+            related = False  # the list is over: the byline and date come back
         if related:
             question = u.body.endswith(("?", "？")) and u.words <= 15
             if (not u.sentence and u.words <= 30) or (u.is_list and u.words <= 30) or question:
@@ -818,6 +833,17 @@ def clean(raw: str) -> Article:
     return _assemble(units, labels, title_index, dek_index, day_first)
 
 
+def _header_continues(units: Sequence[_Unit], i: int) -> bool:
+    """Whether a byline or date line still comes before the first real paragraph."""
+    for j in range(i + 1, min(i + 12, len(units))):
+        u = units[j]
+        if _is_meta(u) or _is_lone_by(u):
+            return True
+        if u.reason is None and u.sentence and u.words >= 15:
+            return False
+    return False
+
+
 def _meta_follows(units: Sequence[_Unit], i: int, repeats_title: object) -> bool:
     """Whether a byline/date line (or the headline again) follows the unit at ``i``.
 
@@ -825,14 +851,23 @@ def _meta_follows(units: Sequence[_Unit], i: int, repeats_title: object) -> bool
     standfirst between the headline and the byline.
     """
     check = repeats_title if callable(repeats_title) else None
-    for j in range(i + 1, min(i + 5, len(units))):
+    for j in range(i + 1, min(i + 9, len(units))):
         u = units[j]
+        if _is_meta(u) or _is_job_line(u) or _is_bare_byline(units, j) or (check and check(u)):
+            return True
         if u.reason is not None or _caption_in_context(units, j, header=True):
             continue
-        return (
-            _is_meta(u) or _is_job_line(u) or _is_bare_byline(units, j) or bool(check and check(u))
-        )
+        if u.sentence and u.words >= 15:
+            return False  # a paragraph comes first: this was the text's first paragraph
     return False
+
+
+_CAPS_NAME = re.compile(r"[^\W\d_][^\W\d_'’.-]*(?: [^\W\d_][^\W\d_'’.-]*){1,3}")
+
+
+def _is_caps_name(u: _Unit) -> bool:
+    """ "PACO ROMERO": a photographer's name set in capitals under a picture."""
+    return u.reason is None and u.body.isupper() and bool(_CAPS_NAME.fullmatch(u.body))
 
 
 def _caption_in_context(units: Sequence[_Unit], i: int, *, header: bool) -> bool:
@@ -845,8 +880,14 @@ def _caption_in_context(units: Sequence[_Unit], i: int, *, header: bool) -> bool
     u = units[i]
     if u.words > 60:
         return False
+    if header and i > 0 and _is_caps_name(u):
+        prev = units[i - 1]
+        if prev.sentence and prev.words <= 30:
+            return True  # "PACO ROMERO": the photographer, under the caption
     if i + 1 < len(units) and u.words <= 30 and not u.is_list:
         nxt = units[i + 1]
+        if header and u.sentence and _is_caps_name(nxt):
+            return True  # the caption above its photographer's name
         after = units[i + 2] if i + 2 < len(units) else None
         credit_only = nxt.reason == "caption" and nxt.words <= 6
         if credit_only and rules.CAPTION_LABEL.match(nxt.body):
@@ -884,7 +925,7 @@ def _assemble(
             captions.append(u.body)
         elif reason == "metadata":
             metas.append(_parse_meta(u.body, day_first))
-        elif reason == "byline":
+        elif reason == "byline" and not _is_lone_by(u):
             name = _byline_in(u.body) or _take_name(u.body)
             if name is None and _CJK_NAME.fullmatch(u.body):
                 name = u.body
@@ -1009,9 +1050,8 @@ def _repeated_masthead(units: Sequence[_Unit], labels: Sequence[str | None]) -> 
 def _tidy_name(name: str) -> str:
     """ "THE DAILY COURIER" -> "The Daily Courier"; acronyms ("BBC NEWS") stay as they are."""
     words = name.split()
-    if name.isupper() and all(
-        len(w) >= 4 or w in ("THE", "OF", "AND", "A", "DE", "LA") for w in words
-    ):
+    small = ("THE", "OF", "AND", "A", "DE", "LA", "EL", "LE", "LES", "DER", "DIE", "DAS", "DU")
+    if name.isupper() and all(len(w) >= 4 or w in small for w in words):
         return name.title()
     return name
 

@@ -17,7 +17,7 @@ for _number, _names in enumerate(
         "february feb février fevrier févr fév februar febrero فبراير февраля февраль fevereiro "
         "februari",
         "march mar mars märz maerz marzo مارس марта март março maart",
-        "april apr avril avr abril أبريل апреля апрель",
+        "april apr avril avr abril abr أبريل апреля апрель",
         "may mai mayo مايو мая май maio mei",
         "june jun juin juni junio يونيو июня июнь junho",
         "july jul juillet juil juli julio يوليو июля июль julho",

@@ -16,7 +16,7 @@ MAX_RULE_LEN = 400
 
 def key(text: str) -> str:
     """A line reduced for phrase lookup: case-folded, punctuation to spaces, spaces folded."""
-    return " ".join(re.sub(r"[^\w\s&'’]", " ", text.casefold()).replace("’", "'").split())
+    return " ".join(re.sub(r"[^\w\s&'’]|_", " ", text.casefold()).replace("’", "'").split())
 
 
 def _phrases(*groups: str) -> frozenset[str]:
@@ -30,11 +30,13 @@ SHARE_WORDS = _phrases(
     "imprimir|imprimer|drucken|공유|シェア|facebook messenger|copy link|x formerly twitter|"
     "a friend|friends|formerly|count|counter|shares|0|links|on x|"
     "فيسبوك|إكس|واتساب|تيليجرام|نسخ الرابط|شارك|الخبر|شارك الخبر|compartilhe|compartilhar|"
-    "partilhar|condividi|teilen|merken"
+    "partilhar|condividi|teilen|merken|compartir en|en|copiar|enlace|copier|le|lien|"
+    "поделиться|вконтакте|одноклассники|телеграм|ссылку|скопировать"
 )
 _SHARE_ANCHORS = _phrases(
     "share|send|tweet|facebook|twitter|whatsapp|email|print|copy|linkedin|telegram|partager|"
-    "teilen|compartir|공유|シェア|reddit|pinterest|شارك|compartilhe|compartilhar|count"
+    "teilen|compartir|공유|シェア|reddit|pinterest|شارك|compartilhe|compartilhar|count|copiar|"
+    "copier|поделиться|вконтакте"
 )
 
 RELATED_HEADINGS = _phrases(
@@ -108,7 +110,10 @@ NEWSLETTER = re.compile(
     r"[\w&' ]{0,40}(digest|bulletin|briefing|newsletter)\b|\byour privacy is important\b|"
     r"\b(datenschutz\w*|privacy policy|política de privacidad|"
     r"politique de confidentialité)\b.{0,80}$|"
-    r"^jetzt (anmelden|abonnieren|registrieren)\b|^iscriviti\b|^abbonati\b|"
+    r"^jetzt (anmelden|abonnieren|registrieren)\b|\b(stories|news|updates) (by|via) e-?mail\b|"
+    r"\bvous avez lu \d+ articles?\b|\babonnez-vous\b|\brequires a subscription\b|"
+    r"\bavailable to subscribers( only)?\b|\bподписывайтесь\b|\bsubscribe (for|from) [€$£]?\d|"
+    r"^thank you for (subscribing|signing up)\b|\bmore newsletters\b|^iscriviti\b|^abbonati\b|"
     r"\bhai letto \d+ articoli\b|"
     r"\byou have \d+ free articles?\b|\bfree articles? (left|remaining)\b|"
     r"^(already a subscriber|sei già abbonato)\b)"
@@ -208,6 +213,10 @@ NAVIGATION = _phrases(
     "전체메뉴|공유하기|글씨크기|ホーム|検索|ログイン|メニュー|会員登録|subscriber only|premium|"
     "exclusive|breaking|live|weather|our standards|show key events only|key events|"
     "حجم الخط|a+|a-|أ+|أ-|contact information|services|powered by|top story|author email|"
+    "ir a los comentarios|más información|mehr informationen|related tags|je m'abonne|"
+    "écouter cet article|representative image|representational image|report an issue|"
+    "article réservé aux abonnés|réservé aux abonnés|subscribers only|subscriber only|"
+    "for subscribers|nur für abonnenten|exclusivo para suscriptores|now playing|up next|"
     "view original article|view original|read original article|read full story|"
     "enlarge|expand|hide caption|toggle caption|playing|social sharing|click to expand|"
     "watch live|press release|for immediate release|print this release|download pdf|"
@@ -225,7 +234,8 @@ _NAV_SHAPE = re.compile(
     r"(artikel anhören|écouter l'article|escuchar (la )?noticia|ouvir (a )?notícia|"
     r"ascolta l'articolo|استمع إلى الخبر|слушать)\b.{0,30}|"
     r"(play|watch) video\W.{0,60}|duration:.{0,40}|\d+m \d+s|\d{1,2}:\d{2} / \d{1,2}:\d{2}|"
-    r"(https?://)?[\w-]+(\.[\w-]+)+/\S*|footer)$"
+    r"(https?://)?[\w-]+(\.[\w-]+)+/\S*|footer|powered by\b.{0,60}|"
+    r"advertise with\b.{0,40}|\d+ mins? to read)$"
 )
 _NAV_ANYWHERE = re.compile(
     r"(?i)\b(text-to-speech|audio version of this article)\b|\(\d+ (photos|images|pictures)\)$|"
@@ -243,9 +253,12 @@ _CRUMB_ARROWS = re.compile(r"\s?[>›»＞]\s?")
 PROMO = re.compile(
     r"(?i)(\b(breaking|latest) news\b.{0,100}\b(on|at|from)\s+[\w-]+(\.[\w-]+)+\b|"
     r"^(get|catch|read) (all )?(the )?latest\b.{0,80}\b(news|updates|stories)\b|"
+    r"^\(?(catch|get|read) all the\b.{0,120}\b(news|updates)\b|^\(?what's moving\b|"
     r"^(follow|join|like) (us|our)\b.{0,80}\b(twitter|facebook|instagram|telegram|whatsapp|"
     r"google news|youtube|linkedin|channel|x)\b|^download (the|our)\b.{0,60}\bapp\b|"
     r"^click here\b|^for (more|the latest) (news|updates|stories)\b|"
+    r"^(get|try|upgrade to|go) [\w ]{1,30} (pro|plus|premium|unlimited|\+)$|"
+    r"^create (your|a) (free )?(profile|account)\b|^subscribe (now|today)\b|"
     r"^(stay|keep) (up to date|updated|informed)\b.{0,80}\b(follow|subscribe|sign up|app)\b|"
     r"^support (our|independent) journalism\b|^(become|subscribe as) a (member|subscriber)\b|"
     r"^don'?t miss out\b|\bappears in the .{0,30}\b(issue|edition)\b|"
@@ -274,7 +287,8 @@ SYNDICATION = re.compile(
 CREDIT = re.compile(
     r"(?i)^\W{0,3}((additional )?(reporting|writing|editing|research|compiled|fact-?checking|"
     r"graphics|produced) (by|from)\b|(reporting|writing|editing) by\b|"
-    r"contributing:|contributors?:|\(?(by )?(the )?associated press\)?$|"
+    r"contributing:|contributors?:|\(?(by )?(the )?associated press\)?$|agencies$|"
+    r".{0,80}\bcontributed to this (report|story|article)\W{0,2}$|\(?disclaimer\s*:|"
     r"\(?(reuters|afp|ap|ani|pti|ians|dpa|efe|ansa|yonhap|kyodo|xinhua)\)?$)"
 )
 
@@ -297,7 +311,8 @@ CAPTION_LABEL = re.compile(
     r"caption|file photo|illustration|graphic|screenshot|사진|写真)\s*[:：|]|"
     r"^\W{0,3}(image source|image caption|photo source|photo caption|media caption|"
     r"video caption),|"
-    r"^\W{0,3}(file photo|file image|file picture)\b|^(item|image|photo|slide)\s\d+\sof\s\d+\s|"
+    r"^\W{0,3}(file photo|file image|file picture)\b|^file\s?[-–—]\s|^фото\s?:|^(item|image|"
+    r"photo|slide)\s\d+\sof\s\d+\s|"
     r"^\[\d+/\d+\]"
 )
 CAPTION_CREDIT = re.compile(
@@ -305,7 +320,8 @@ CAPTION_CREDIT = re.compile(
     r"\b[^()]{0,80}\)|\b(photo|image|picture|photograph|foto|bild|photographie)\s*(credit)?"
     r"\s*[:：]\s*[^.:]{1,60}|"
     r"\|\s*photo credit\b.{0,60}|\bcredit\s*[:：]\s*[^.:]{2,80}|"
-    r"\b(photo|image|video) courtesy of\b.{0,60}|[（(][^（）()]{0,30}摄[）)]|"
+    r"\b(photo|image|video) courtesy of\b.{0,60}|\|\s*[A-Z][A-Z .'’/-]{3,40}|"
+    r"[（(][^（）()]{0,30}摄[）)]|"
     r"[(（]\s?(تصوير|صورة)[^()]{0,60}[)）]|\s[—–-]\s?(photo|foto|image|picture) by\b.{0,60}|"
     r"(?<=[.!?…])\s+\(?[A-Z][\w.&'’ -]{1,40}(\s?/\s?[A-Z][\w.&'’ -]{1,40}){1,3}\)?|"
     r"(?<=[.!?…])\s+(file photo|file image|archive photo|archive image|photo)|"
@@ -365,10 +381,11 @@ META_WORDS = re.compile(
     r"(?i)(来源|记者|記者|作者|출처|نُشر|نشر في|تحديث|опубликовано|обновлено|"
     r"(published|updated|posted|created|modified|last updated|first published|"
     r"publié|mis à jour|veröffentlicht|aktualisiert|stand|publicado|actualizado|"
-    r"edited by|written by|by)\b|입력|수정|기자|更新|公開|配信)"
+    r"edited by|written by|by)(?![^\W\d_])|입력|수정|기자|更新|公開|配信)"
 )
 RELATIVE_TIME = re.compile(
     r"(?i)^(estimated( reading time:?)? \d+ minutes?|tempo di lettura\W.{0,20})$|"
+    r"^(время чтения|lecture)\s?:.{0,20}$|^(today|yesterday) at \d{1,2}[:.]\d{2}$|"
     r"^(updated |published |posted )?(about |over |around )?(\d+|an?|one)\s+(second|minute|"
     r"min|hour|hr|day|week|month)s?\s+ago$|^(just now|today|yesterday)$|"
     r"^\d+\s*(min|mins|minute|minutes)\s*read$|"
@@ -378,7 +395,7 @@ RELATIVE_TIME = re.compile(
 
 
 _MENU_SPLIT = re.compile(r"\s{2,}|\u3000+|\s*\|\s*|\s+[·•]\s+")
-_SENTENCE_MARK = re.compile(r"[.!?。！？]\s*$|[,;、，；]")
+_SENTENCE_MARK = re.compile(r"[.?。？]\s*$|[,;、，；]")
 
 
 _TICKER = re.compile(r"[▲▼△▽]\s?[-+]?\d")
@@ -443,6 +460,8 @@ def is_breadcrumb(text: str) -> bool:
     if META_WORDS.search(text) or BYLINE_PREFIX.match(text) or _LABELLED.match(text):
         return False
     parts = _CRUMB_SEPARATORS.split(text)
+    if len(parts) >= 4 and all(0 < len(p.split()) <= 4 for p in parts[:-1]):
+        return True  # "News › Markets › IPOs › <the headline>": the trail ends on the page
     short = all(0 < len(p.split()) <= 4 and len(p) <= 30 for p in parts)
     # Two parts are enough with an arrow ("사회 > 복지"); a slash needs three ("A / B / C").
     return short and (len(parts) >= 3 or len(_CRUMB_ARROWS.split(text)) == 2)
@@ -464,7 +483,8 @@ _COPYRIGHT_GATE = _gate(
 )
 _PROMO_GATE = _gate(
     r"news|latest|follow|join|like|download|click|for more|for the latest|stay|keep|support|"
-    r"become|subscri|already|continue|miss|appears|delivered|gift|save|read"
+    r"become|subscri|already|continue|miss|appears|delivered|gift|save|read|get|try|upgrade|"
+    r"create|go "
 )
 _CAPTION_GATE = _gate(
     r"[/\]＝=)）]|credit|photo|image|picture|foto|bild|courtesy|getty|shutterstock|摄|撮影|提供"
