@@ -19,7 +19,7 @@ phrase rules run only on short lines, and the cross-unit checks use dictionaries
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from summitreader.core import rules
@@ -508,6 +508,23 @@ def _mark_comment_threads(units: Sequence[_Unit], labels: list[str | None]) -> N
                 labels[i] = "comments"
 
 
+def _foot_reason(u: _Unit) -> str | None:
+    """What a line at the foot of the article is when it is not text, else None.
+
+    The article ends with a sentence. Below it come author boxes, the outlet's "about us",
+    and headings or stray lines that introduce nothing.
+    """
+    if rules.AUTHOR_BIO.match(u.body) and u.words <= 60:
+        return "author-bio"
+    if (rules.ABOUT_HEADING.match(u.body) and not u.sentence) or (
+        rules.NEWS_ORG.search(u.body) and u.words <= 60
+    ):
+        return "publisher-blurb"
+    if _heading_like(u) or (not u.sentence and u.words < 25):
+        return "footer"
+    return None
+
+
 def _opens_list(u: _Unit) -> bool:
     """A heading over a list of links: "Most read", "Related Topics", "Topics"."""
     if u.reason == "related-links":
@@ -619,11 +636,40 @@ def clean(raw: str) -> Article:
         The article: header fields, body paragraphs, and every removed block with a reason.
     """
     units = _units(sanitize(raw))
-    n = len(units)
-    labels: list[str | None] = [None] * n
+    labels: list[str | None] = [None] * len(units)
 
-    # 1. Before the headline: find where the first real paragraph starts, collecting
-    #    headline candidates on the way.
+    candidates, stop = _scan_preamble(units)
+    title_index = _pick_title(units, candidates)
+    body_start = stop if title_index is None else title_index + 1
+    _label_preamble(units, labels, title_index, body_start)
+
+    title_key = (
+        _norm(_strip_title_suffix(units[title_index].body)) if title_index is not None else None
+    )
+
+    def repeats_title(u: _Unit) -> bool:
+        return title_key is not None and _norm(_strip_title_suffix(u.body)) == title_key
+
+    dek_index: int | None = None
+    if title_index is not None:
+        dek_index, body_start = _label_header(units, labels, title_index, repeats_title)
+    end = _label_foot(units, labels, body_start, repeats_title)
+    _label_body(units, labels, body_start, end, repeats_title)
+    _mark_embeds_and_media_captions(units, labels)
+    _mark_comment_threads(units, labels)
+    _trim_trailing(units, labels)
+
+    day_first = numeric_order(raw) if any(label == "metadata" for label in labels) else None
+    return _assemble(units, labels, title_index, dek_index, day_first)
+
+
+def _scan_preamble(units: Sequence[_Unit]) -> tuple[list[int], int]:
+    """Before the headline: where the first real paragraph starts, and headline candidates.
+
+    Returns:
+        The indices of headline-shaped lines met on the way, and the index it stopped at.
+    """
+    n = len(units)
     candidates: list[int] = []
     stop = 0
     related = False
@@ -654,10 +700,13 @@ def clean(raw: str) -> Article:
         ):
             break
         stop += 1
-    title_index = _pick_title(units, candidates)
-    body_start = stop if title_index is None else title_index + 1
+    return candidates, stop
 
-    # Label everything before the headline (or before the body when there is none).
+
+def _label_preamble(
+    units: Sequence[_Unit], labels: list[str | None], title_index: int | None, body_start: int
+) -> None:
+    """Label everything above the headline (or above the text, when there is none)."""
     i = 0
     related = False
     while i < body_start:
@@ -688,46 +737,63 @@ def clean(raw: str) -> Article:
             labels[i] = "related-links" if related else "navigation"
         i += 1
 
-    title_unit = units[title_index] if title_index is not None else None
-    title_key = _norm(_strip_title_suffix(title_unit.body)) if title_unit else None
 
-    def repeats_title(u: _Unit) -> bool:
-        return title_key is not None and _norm(_strip_title_suffix(u.body)) == title_key
+def _label_header(
+    units: Sequence[_Unit],
+    labels: list[str | None],
+    title_index: int,
+    repeats_title: Callable[[_Unit], bool],
+) -> tuple[int | None, int]:
+    """Between the headline and the text: byline and date lines, standfirst, captions.
 
-    # 2. Between the headline and the body: byline/date lines, standfirst, captions.
+    Returns:
+        The standfirst's index (or None) and the index where the text begins.
+    """
+    n = len(units)
     dek_index: int | None = None
-    if title_index is not None:
-        i = title_index + 1
-        while i < n:
-            u = units[i]
-            if u.reason is not None:
-                labels[i] = u.reason
-            elif repeats_title(u):
-                labels[i] = "repeated-title"
-            elif _is_meta(u) or is_time_only(u.body):
-                labels[i] = "metadata"
-            elif _is_job_line(u) or _is_lone_by(u) or _is_bare_byline(units, i):
-                labels[i] = "byline"
-            elif _caption_in_context(units, i, header=True):
-                labels[i] = "caption"
-            elif (
-                dek_index is None
-                and u.words >= 6
-                and not any(labels[j] in ("metadata", "byline") for j in range(title_index, i))
-                and _meta_follows(units, i, repeats_title)
-            ):  # the standfirst comes before the byline, never after it
-                dek_index = i
-                labels[i] = "dek"
-            elif u.words <= 2 and not u.sentence and not u.is_list:
-                labels[i] = "navigation"
-            elif not u.sentence and u.words < 15 and _header_continues(units, i):
-                labels[i] = "navigation"  # a widget between headline and byline
-            else:
-                break
-            i += 1
-        body_start = i
+    i = title_index + 1
+    while i < n:
+        u = units[i]
+        if u.reason is not None:
+            labels[i] = u.reason
+        elif repeats_title(u):
+            labels[i] = "repeated-title"
+        elif _is_meta(u) or is_time_only(u.body):
+            labels[i] = "metadata"
+        elif _is_job_line(u) or _is_lone_by(u) or _is_bare_byline(units, i):
+            labels[i] = "byline"
+        elif _caption_in_context(units, i, header=True):
+            labels[i] = "caption"
+        elif (
+            dek_index is None
+            and u.words >= 6
+            and not any(labels[j] in ("metadata", "byline") for j in range(title_index, i))
+            and _meta_follows(units, i, repeats_title)
+        ):  # the standfirst comes before the byline, never after it
+            dek_index = i
+            labels[i] = "dek"
+        elif u.words <= 2 and not u.sentence and not u.is_list:
+            labels[i] = "navigation"
+        elif not u.sentence and u.words < 15 and _header_continues(units, i):
+            labels[i] = "navigation"  # a widget between headline and byline
+        else:
+            break
+        i += 1
+    return dek_index, i
 
-    # 3. After the last sentence: footers, story lists, author boxes.
+
+def _label_foot(
+    units: Sequence[_Unit],
+    labels: list[str | None],
+    body_start: int,
+    repeats_title: Callable[[_Unit], bool],
+) -> int:
+    """After the last sentence: footers, story lists, author boxes.
+
+    Returns:
+        The index of the article's last line of text.
+    """
+    n = len(units)
     first_seen: dict[str, int] = {}
     for j in range(body_start, n):
         first_seen.setdefault(_norm(units[j].text), j)
@@ -740,16 +806,11 @@ def clean(raw: str) -> Article:
             labels[end] = "duplicate-paragraph"
         elif repeats_title(u):
             labels[end] = "repeated-title"
-        elif rules.AUTHOR_BIO.match(u.body) and u.words <= 60:
-            labels[end] = "author-bio"
-        elif (rules.ABOUT_HEADING.match(u.body) and not u.sentence) or (
-            rules.NEWS_ORG.search(u.body) and u.words <= 60 and _contact_near(units, end)
-        ):
-            labels[end] = "publisher-blurb"
-        elif u.sentence or u.words >= 25:
-            break
         else:
-            labels[end] = "footer"
+            foot = _foot_reason(u)
+            if foot is None:
+                break
+            labels[end] = foot
         end -= 1
     # Story lists at the foot: everything after a "Most read" heading is that list.
     list_reason: str | None = None
@@ -758,8 +819,17 @@ def clean(raw: str) -> Article:
             list_reason = units[j].reason
         elif list_reason and labels[j] == "footer":
             labels[j] = list_reason
+    return end
 
-    # 4. The body itself.
+
+def _label_body(
+    units: Sequence[_Unit],
+    labels: list[str | None],
+    body_start: int,
+    end: int,
+    repeats_title: Callable[[_Unit], bool],
+) -> None:
+    """The text itself: keep paragraphs and headings, drop what slipped in between them."""
     seen: set[str] = set()
     # A list of links runs from its heading to the first real paragraph, or to the first
     # blank line when its items stood on consecutive lines.
@@ -811,26 +881,20 @@ def clean(raw: str) -> Article:
                 labels[i] = "body"
                 started = True
 
-    _mark_embeds_and_media_captions(units, labels)
-    _mark_comment_threads(units, labels)
 
-    # The body ends with a sentence: a subheading or a stray line with nothing after it
-    # introduces nothing (the same test the foot of the page was cut with).
-    for j in range(n - 1, -1, -1):
+def _trim_trailing(units: Sequence[_Unit], labels: list[str | None]) -> None:
+    """The text ends with a sentence: what follows the last one introduces nothing.
+
+    The same test the foot of the page was cut with, applied again once the passes above
+    have settled which lines are text.
+    """
+    for j in range(len(units) - 1, -1, -1):
         if labels[j] != "body":
             continue
-        u = units[j]
-        if rules.AUTHOR_BIO.match(u.body) and u.words <= 60:
-            labels[j] = "author-bio"  # the same tests as the foot of the page had
-        elif rules.NEWS_ORG.search(u.body) and u.words <= 60:
-            labels[j] = "publisher-blurb"
-        elif _heading_like(u) or (not u.sentence and u.words < 25):
-            labels[j] = "footer"
-        else:
+        foot = _foot_reason(units[j])
+        if foot is None:
             break
-
-    day_first = numeric_order(raw) if any(label == "metadata" for label in labels) else None
-    return _assemble(units, labels, title_index, dek_index, day_first)
+        labels[j] = foot
 
 
 def _header_continues(units: Sequence[_Unit], i: int) -> bool:
