@@ -103,3 +103,11 @@ def test_display_name_is_one_safe_line() -> None:
     name = textio.display_name(Path("evil\nname\x1b[2J.txt"))
     assert "\n" not in name and "\x1b" not in name
     assert "evil\\nname" in name
+
+
+def test_direction_marks_are_kept_in_cleaned_text() -> None:
+    from summitreader.core.clean import clean
+
+    line = "\u200fنُشر الخبر في الصباح الباكر بعد اجتماع طويل استمر حتى منتصف الليل في العاصمة."
+    article = clean(f"عنوان الخبر الرئيسي هنا اليوم\n\n{line}\n")
+    assert line in [p.text for p in article.paragraphs]

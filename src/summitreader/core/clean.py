@@ -222,9 +222,10 @@ def _starts_text(u: _Unit) -> bool:
 
 
 def _make_unit(line: str) -> _Unit:
-    text = line.strip().strip(_DIRECTION_MARKS).strip()  # invisible at a line's edge
-    marker = _LIST_MARKER.match(text)
-    body = text[marker.end() :].strip() if marker else text
+    text = line.strip()  # kept as written, direction marks included
+    bare = text.strip(_DIRECTION_MARKS).strip()  # the marks are invisible: match without them
+    marker = _LIST_MARKER.match(bare)
+    body = bare[marker.end() :].strip() if marker else bare
     unspaced = len(_UNSPACED.findall(body))
     words = count_words(body) + unspaced // 3 if unspaced else count_words(body)
     tail = body[-60:]
