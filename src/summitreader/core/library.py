@@ -23,7 +23,7 @@ from typing import Literal
 
 from summitreader.core import locations
 from summitreader.core.clean import clean
-from summitreader.core.models import Article
+from summitreader.core.models import Article, text_hash
 from summitreader.core.textio import CaptureError, DecodedText, display_name, read_capture
 
 Origin = Literal["bundled", "user", "folder", "file"]
@@ -45,7 +45,7 @@ def article_id(path: Path) -> str:
 
 def content_hash(text: str) -> str:
     """Hash of a capture's (sanitised) text: changes whenever the text does."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return text_hash(text)
 
 
 def bundled_seeds_dir() -> Path:

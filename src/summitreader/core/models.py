@@ -6,6 +6,7 @@ change one behind another's back. Edits make copies with :func:`dataclasses.repl
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -18,6 +19,11 @@ ParagraphKind = Literal["paragraph", "heading"]
 PARAGRAPH_SEPARATOR = "\n\n"
 
 _WORD = re.compile(r"\w+(?:['’.-]\w+)*")
+
+
+def text_hash(text: str) -> str:
+    """A short hash of a text: library captures and canonical texts are both named by it."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def count_words(text: str) -> int:
