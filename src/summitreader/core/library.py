@@ -7,12 +7,10 @@ Files are read lazily and cleaned on first use.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import hashlib
 import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +21,7 @@ from typing import Literal
 
 from summitreader.core import locations
 from summitreader.core.clean import clean
+from summitreader.core.files import write_atomic
 from summitreader.core.models import Article, text_hash
 from summitreader.core.textio import CaptureError, DecodedText, display_name, read_capture
 
@@ -263,34 +262,6 @@ def safe_stem(stem: str) -> str:
     stem = re.sub(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069/\\:*?\"<>|]+", "_", stem)
     stem = re.sub(r"\s+", " ", stem).strip(" .")
     return stem[:120] or "article"
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that a crash leaves the old file or the new, never half.
-
-    Temp file in the same folder, flush, fsync, ``os.replace``, then fsync the folder.
-    """
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    try:
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
 
 
 def _short(text: str, width: int = 40) -> str:

@@ -1,0 +1,787 @@
+"""The notes store: highlights, notes, reading positions and preferences in one JSON file.
+
+The file is a TinyDB database (``locations.store_path()``, normally
+``<user data dir>/annotations.json``) with these tables, each document keyed by TinyDB's
+numeric id::
+
+    _meta        {"schema": 1}                                  one document
+    annotations  Annotation.to_dict()
+    trash        {"annotation": Annotation.to_dict(), "deleted": ISO 8601 UTC}
+    positions    {"article_id": str, "offset": int}             one per article
+    prefs        {"key": str, "value": any JSON value}           one per key
+
+Why it is built this way (TinyDB's own ``JSONStorage`` rewrites the file in place and has no
+locks, see the Pitfalls in STYLE.md):
+
+* **Crash safety.** :class:`AtomicJSONStorage` writes a complete temp file next to the store,
+  fsyncs it and renames it over the store, so a kill at any moment leaves the old file or the
+  new one, never half of either. Temp files a killed writer left behind are removed at start.
+* **Two running copies.** Every operation holds a cross-process lock (a sibling
+  ``annotations.json.lock``) and starts from the file on disk; no query cache, no
+  ``CachingMiddleware``, no remembered document ids. One copy never overwrites another's
+  changes, and each sees the other's as soon as they are made.
+* **Every change is saved when it is made**; there is no save step to forget.
+* **Nothing is lost silently.** A file we cannot read is moved aside, never overwritten or
+  deleted, and :attr:`Store.notices` says where. A file from a newer version is opened
+  read-only. Deleting moves the record to the ``trash`` table, so it can be undone.
+
+An **empty (0-byte) file counts as a fresh store**, with a notice. That is safe: zero bytes
+hold no notes, so replacing them on the first change loses nothing, and moving them aside
+would keep nothing. This module never produces such a file (it never creates the store on
+open and only ever renames a complete, fsynced file into place), so an empty file comes from
+elsewhere (``touch``, TinyDB's stock storage, which creates the file on open, or a filesystem
+that lost an un-synced write); the notice is there because in the last case it may be the
+only trace of lost notes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import json
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from pathlib import Path
+from types import TracebackType
+from typing import Any, cast
+
+from filelock import FileLock, Timeout
+from tinydb import TinyDB, where
+from tinydb.storages import Storage
+from tinydb.table import Table
+
+from summitreader.core import locations
+from summitreader.core.annotations import Annotation, AnnotationError, now_iso
+from summitreader.core.files import fsync_dir, write_atomic
+from summitreader.core.textio import display_name
+
+RawData = dict[str, dict[str, Any]]
+
+#: The layout this version reads and writes. Bump it, and add a :data:`MIGRATIONS` step,
+#: whenever the stored shape changes.
+SCHEMA_VERSION = 1
+
+#: ``MIGRATIONS[n]`` upgrades raw data (the whole file, as parsed) from schema ``n`` to
+#: ``n + 1``; it may change its argument in place. The store records the new version itself
+#: after each step, and writes the result back (under the lock) when it opens an older file.
+MIGRATIONS: dict[int, Callable[[RawData], RawData]] = {}
+
+#: Seconds to wait for another running copy to finish a change before giving up.
+LOCK_TIMEOUT = 15.0
+#: Deleted annotations kept for undo; older ones are dropped for good.
+TRASH_LIMIT = 100
+#: The shortest id prefix :meth:`Store.find` accepts.
+MIN_PREFIX = 4
+
+META = "_meta"
+ANNOTATIONS = "annotations"
+TRASH = "trash"
+POSITIONS = "positions"
+PREFS = "prefs"
+
+_DOC_ID = re.compile(r"[1-9][0-9]*")
+
+
+class StoreError(Exception):
+    """A problem with the notes store, worded for the user on one line."""
+
+
+class _Unreadable(StoreError):
+    """The file is not valid JSON or not our layout; :attr:`reason` says why, on one line."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"the notes store is unreadable: {reason}")
+        self.reason = reason
+
+
+# -- the file --------------------------------------------------------------------------------
+
+
+class AtomicJSONStorage(Storage):
+    """A TinyDB storage that replaces the whole file atomically on every write.
+
+    TinyDB calls :meth:`read` at the start of every operation and :meth:`write` at its end;
+    this class keeps nothing in memory between the two, so another process's changes are
+    always seen. It does not lock: :class:`Store` holds the lock around each operation.
+
+    Args:
+        path: the JSON file. It is not created until the first write.
+        schema: if given, a ``_meta`` table ``{"schema": schema}`` is added to any data
+            written without one, so every file this storage creates says what it holds.
+        read_only: refuse every write (a file from a newer version must not be touched).
+    """
+
+    def __init__(
+        self, path: str | os.PathLike[str], *, schema: int | None = None, read_only: bool = False
+    ) -> None:
+        super().__init__()
+        self.path = Path(path)
+        self.schema = schema
+        self.read_only = read_only
+
+    def read(self) -> RawData | None:
+        """The parsed file, or ``None`` when it is missing or empty (a fresh store).
+
+        Raises:
+            StoreError: the file is not UTF-8 JSON in TinyDB's shape (objects of objects of
+                objects, keyed by document number); the reason is in ``.reason``.
+            OSError: the file exists but cannot be read.
+        """
+        try:
+            with open(self.path, encoding="utf-8") as handle:
+                text = handle.read()
+        except FileNotFoundError:
+            return None
+        except UnicodeDecodeError as exc:
+            raise _Unreadable(f"not UTF-8 text (bad byte at offset {exc.start})") from None
+        if not text:
+            return None
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise _Unreadable(
+                f"not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
+            ) from None
+        except (ValueError, RecursionError) as exc:  # a huge number, absurd nesting
+            reason = _one_line(str(exc)) or type(exc).__name__
+            raise _Unreadable(f"not valid JSON ({reason})") from None
+        if self.read_only:
+            return _understood_part(data)
+        check_layout(data)
+        return cast(RawData, data)
+
+    def write(self, data: RawData) -> None:
+        """Replace the file with ``data``: temp file, fsync, rename, fsync the folder.
+
+        Raises:
+            StoreError: the storage is read-only.
+            OSError: the disk refused (full, read-only); the previous file is untouched.
+        """
+        if self.read_only:
+            raise StoreError(f"{display_name(self.path)} is read-only; the change was not saved")
+        if self.schema is not None and META not in data:
+            data = {META: {"1": {"schema": self.schema}}, **data}
+        write_atomic(self.path, _encode(data))
+
+    def close(self) -> None:
+        """Nothing to release: no file stays open between operations."""
+
+
+def _encode(data: RawData) -> bytes:
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        # A lone surrogate (from a broken paste) has no UTF-8 form; \u escapes keep it exact
+        # and still read back as the same string.
+        return json.dumps(data, ensure_ascii=True, indent=1).encode("ascii")
+
+
+def check_layout(data: object) -> None:
+    """Check that parsed JSON has TinyDB's shape, so TinyDB never crashes half-way.
+
+    Raises:
+        StoreError: it does not; the reason is in ``.reason``.
+    """
+    if not isinstance(data, dict):
+        raise _Unreadable(f"the top level is {_kind(data)}, not an object")
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise _Unreadable(f"table {_show(name)} is {_kind(table)}, not an object")
+        for doc_id, doc in table.items():
+            if not _DOC_ID.fullmatch(doc_id):
+                raise _Unreadable(f"table {_show(name)} has a bad document id {_show(doc_id)}")
+            if not isinstance(doc, dict):
+                raise _Unreadable(
+                    f"document {_show(doc_id)} in table {_show(name)} is {_kind(doc)}, "
+                    "not an object"
+                )
+
+
+def _understood_part(data: object) -> RawData:
+    """The part of ``data`` in TinyDB's shape: a newer file is shown as far as it can be."""
+    if not isinstance(data, dict):
+        return {}
+    return {
+        name: {k: doc for k, doc in table.items() if _DOC_ID.fullmatch(k) and isinstance(doc, dict)}
+        for name, table in data.items()
+        if isinstance(table, dict)
+    }
+
+
+def _declared_schema(path: Path) -> int:
+    """The schema version a file claims, read leniently; 0 when it claims none."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return 0
+    meta = data.get(META) if isinstance(data, dict) else None
+    docs = meta.values() if isinstance(meta, dict) else ()
+    versions = [d.get("schema") for d in docs if isinstance(d, dict)]
+    return max((cast(int, v) for v in versions if _is_count(v)), default=0)
+
+
+def schema_of(data: RawData) -> int:
+    """The schema version recorded in ``data``'s ``_meta`` table.
+
+    Raises:
+        StoreError: there is no single, positive integer version (not our file).
+    """
+    versions = [doc.get("schema") for doc in data.get(META, {}).values()]
+    if not versions:
+        raise _Unreadable("no schema version (is it a summit-reader notes file?)")
+    version = versions[0]
+    if len(versions) > 1 or not _is_count(version) or version < 1:
+        raise _Unreadable(f"bad schema version {_show(versions)}")
+    return cast(int, version)
+
+
+def check_content(data: RawData) -> None:
+    """Check every document of the current schema parses into what the store hands out.
+
+    Raises:
+        StoreError: one does not; the reason is in ``.reason``.
+    """
+    for doc_id, doc in data.get(ANNOTATIONS, {}).items():
+        _parse(doc, f"annotation {doc_id}")
+    for doc_id, doc in data.get(TRASH, {}).items():
+        record = doc.get("annotation")
+        if not isinstance(record, dict) or not isinstance(doc.get("deleted"), str):
+            raise _Unreadable(f"trash entry {doc_id} is malformed")
+        _parse(record, f"trash entry {doc_id}")
+    for doc_id, doc in data.get(POSITIONS, {}).items():
+        if not isinstance(doc.get("article_id"), str) or not _is_count(doc.get("offset")):
+            raise _Unreadable(f"reading position {doc_id} is malformed")
+    for doc_id, doc in data.get(PREFS, {}).items():
+        if not isinstance(doc.get("key"), str) or "value" not in doc:
+            raise _Unreadable(f"preference {doc_id} is malformed")
+
+
+def _parse(record: Mapping[str, Any], what: str) -> Annotation:
+    try:
+        return Annotation.from_dict(record)
+    except AnnotationError as exc:
+        raise _Unreadable(f"{what}: {_one_line(str(exc))}") from None
+
+
+def _annotation_or_none(record: Mapping[str, Any]) -> Annotation | None:
+    # Content is checked under the lock before each read, so this only skips records of a
+    # newer schema (read-only mode) that this version cannot understand.
+    try:
+        return Annotation.from_dict(record)
+    except AnnotationError:
+        return None
+
+
+# -- small helpers ---------------------------------------------------------------------------
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def _show(value: object, width: int = 40) -> str:
+    text = repr(value)  # escapes newlines and invisible controls: safe on one line
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(display_name(text).split())
+
+
+def utc_stamp() -> str:
+    """The current UTC time as ``20261123T124500Z``, for naming moved-aside files."""
+    return _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _key_of(table: Mapping[str, Mapping[str, Any]], field: str, value: object) -> str | None:
+    for key, doc in table.items():
+        if doc.get(field) == value:
+            return key
+    return None
+
+
+def _next_key(table: Mapping[str, Any]) -> str:
+    return str(max((int(k) for k in table), default=0) + 1)
+
+
+def _replacer(record: Mapping[str, Any]) -> Callable[[MutableMapping[str, Any]], None]:
+    """A TinyDB update that replaces a document's fields instead of merging into them."""
+
+    def replace(doc: MutableMapping[str, Any]) -> None:
+        doc.clear()
+        doc.update(record)
+
+    return replace
+
+
+class _FreshIdTable(Table):
+    """A table that works out each new document id from the file, never from memory.
+
+    TinyDB remembers the next free id after the first insert; another process may have
+    used that id since, and the insert would then fail.
+    """
+
+    def insert(self, document: Mapping[str, Any]) -> int:
+        self._next_id = None
+        return super().insert(document)
+
+    def insert_multiple(self, documents: Iterable[Mapping[str, Any]]) -> list[int]:
+        self._next_id = None
+        return super().insert_multiple(documents)
+
+
+class _TinyDB(TinyDB):
+    table_class = _FreshIdTable
+
+
+# -- the store -------------------------------------------------------------------------------
+
+
+class Store:
+    """Highlights and notes, reading positions and preferences, saved as they change.
+
+    Safe to use from several processes at once; not from several threads at once (give each
+    thread its own ``Store``). Reading positions are saved on every call: callers should set
+    them when the reader pauses or leaves an article, not on every scroll step.
+
+    Args:
+        path: the store file; ``locations.store_path()`` when omitted.
+
+    Raises:
+        StoreError: the file exists but cannot be read, or an unreadable file cannot be
+            moved aside.
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = Path(path) if path is not None else locations.store_path()
+        #: One-line messages for the user about what happened when opening (a file moved
+        #: aside, an empty file, a newer version opened read-only).
+        self.notices: list[str] = []
+        #: True when a newer version wrote the file: every change raises StoreError.
+        self.read_only = False
+        self._newer_schema = 0
+        self._closed = False
+        self._lock = FileLock(str(self.path.with_name(f"{self.path.name}.lock")), mode=0o600)
+        self._db = _TinyDB(str(self.path), storage=AtomicJSONStorage, schema=SCHEMA_VERSION)
+        self._storage = cast(AtomicJSONStorage, self._db.storage)
+        # cache_size=0: another process may change the file between two queries.
+        self._annotations = self._db.table(ANNOTATIONS, cache_size=0)
+        self._positions = self._db.table(POSITIONS, cache_size=0)
+        self._prefs = self._db.table(PREFS, cache_size=0)
+        self._open()
+
+    # -- annotations --------------------------------------------------------------------
+
+    def add(self, annotation: Annotation) -> None:
+        """Save a new annotation.
+
+        Raises:
+            StoreError: an annotation with the same id is already stored, or saving failed.
+        """
+        with self._writing(create=True) as data:
+            if _key_of(data.get(ANNOTATIONS, {}), "id", annotation.id) is not None:
+                raise StoreError(f"an annotation with id {annotation.id} already exists")
+            self._annotations.insert(annotation.to_dict())
+
+    def get(self, annotation_id: str) -> Annotation | None:
+        """The annotation with exactly this id, if stored."""
+        with self._reading():
+            docs = self._annotations.search(where("id") == annotation_id)
+        found = [a for a in map(_annotation_or_none, docs) if a is not None]
+        return found[0] if found else None
+
+    def find(self, prefix: str) -> Annotation:
+        """The annotation with this id, or the only one whose id starts with ``prefix``.
+
+        Short ids are what the user types; at least :data:`MIN_PREFIX` characters are asked
+        for so that a stray keystroke never picks an annotation to edit or delete.
+
+        Raises:
+            StoreError: the prefix is too short, matches nothing or matches several.
+        """
+        wanted = prefix.strip()
+        items = self.all()
+        for item in items:
+            if item.id == wanted:
+                return item
+        shown = _one_line(wanted)[:40]
+        if len(wanted) < MIN_PREFIX:
+            raise StoreError(
+                f"'{shown}' is too short: give at least {MIN_PREFIX} characters of the id"
+            )
+        folded = wanted.casefold()
+        matches = [a for a in items if a.id.casefold().startswith(folded)]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            listed = ", ".join(a.id[:8] for a in matches[:6])
+            raise StoreError(f"'{shown}' is ambiguous: it starts {listed}")
+        raise StoreError(f"no annotation matches '{shown}'")
+
+    def update(self, annotation: Annotation) -> None:
+        """Replace the stored annotation that has this annotation's id.
+
+        Raises:
+            StoreError: no annotation has that id, or saving failed.
+        """
+        self.update_many([annotation])
+
+    def update_many(self, annotations: Iterable[Annotation]) -> None:
+        """Replace several annotations in one locked write (re-anchoring an article).
+
+        All or nothing: if any id is missing, nothing is changed.
+
+        Raises:
+            StoreError: some id is not stored, or saving failed.
+        """
+        latest = {a.id: a for a in annotations}
+        if not latest:
+            return
+        with self._writing(create=False) as data:
+            stored = {doc.get("id") for doc in data.get(ANNOTATIONS, {}).values()}
+            missing = [ident for ident in latest if ident not in stored]
+            if missing:
+                more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+                raise StoreError(f"no annotation with id {_one_line(missing[0])}{more}")
+            self._annotations.update_multiple(
+                [(_replacer(a.to_dict()), where("id") == ident) for ident, a in latest.items()]
+            )
+
+    def delete(self, annotation_id: str) -> Annotation:
+        """Remove an annotation, keeping its full record in the trash for :meth:`undelete`.
+
+        Returns:
+            The deleted annotation.
+
+        Raises:
+            StoreError: no annotation has that id, or saving failed.
+        """
+        with self._writing(create=False) as data:
+            annotations = data.get(ANNOTATIONS, {})
+            key = _key_of(annotations, "id", annotation_id)
+            if key is None:
+                raise StoreError(f"no annotation with id {_one_line(annotation_id)}")
+            record = annotations.pop(key)
+            trash = data.setdefault(TRASH, {})
+            trash[_next_key(trash)] = {"annotation": record, "deleted": now_iso()}
+            for old in sorted(trash, key=int)[: max(0, len(trash) - TRASH_LIMIT)]:
+                del trash[old]
+            # One write for both tables: a crash cannot leave the record in both or neither.
+            self._storage.write(data)
+        return Annotation.from_dict(record)
+
+    def undelete(self, annotation_id: str | None = None) -> Annotation | None:
+        """Restore a deleted annotation: the one with this id, else the last one deleted.
+
+        Returns:
+            The restored annotation, or ``None`` when there is nothing to restore.
+
+        Raises:
+            StoreError: an annotation with the same id is stored again, or saving failed.
+        """
+        with self._writing(create=False) as data:
+            trash = data.get(TRASH, {})
+            keys = [
+                key
+                for key, doc in trash.items()
+                if annotation_id is None or doc["annotation"].get("id") == annotation_id
+            ]
+            if not keys:
+                return None
+            key = max(keys, key=int)  # ids only grow: the highest is the latest deletion
+            record = trash.pop(key)["annotation"]
+            annotations = data.setdefault(ANNOTATIONS, {})
+            if _key_of(annotations, "id", record.get("id")) is not None:
+                raise StoreError(f"an annotation with id {record.get('id')} already exists")
+            annotations[_next_key(annotations)] = record
+            self._storage.write(data)
+        return Annotation.from_dict(record)
+
+    def all(self) -> list[Annotation]:
+        """Every annotation, in the order they were added."""
+        with self._reading():
+            docs = self._annotations.all()
+        return [a for a in map(_annotation_or_none, docs) if a is not None]
+
+    def for_article(self, article_id: str) -> list[Annotation]:
+        """The annotations on one article, in text order."""
+        with self._reading():
+            docs = self._annotations.search(where("article_id") == article_id)
+        found = [a for a in map(_annotation_or_none, docs) if a is not None]
+        return sorted(found, key=lambda a: (a.selector.start, a.selector.end, a.created, a.id))
+
+    # -- reading positions and preferences ----------------------------------------------
+
+    def set_position(self, article_id: str, offset: int) -> None:
+        """Remember where the reader is in an article: an offset into its canonical text.
+
+        Raises:
+            ValueError: ``offset`` is not a non-negative integer.
+            StoreError: saving failed.
+        """
+        if not _is_count(offset):
+            raise ValueError(f"a reading position is a non-negative integer, not {offset!r}")
+        self._put(self._positions, "article_id", article_id, "offset", offset)
+
+    def get_position(self, article_id: str) -> int | None:
+        """The remembered offset in an article, if any."""
+        with self._reading():
+            docs = self._positions.search(where("article_id") == article_id)
+        offsets = [doc["offset"] for doc in docs if _is_count(doc.get("offset"))]
+        return cast(int, offsets[0]) if offsets else None
+
+    def set_pref(self, key: str, value: Any) -> None:
+        """Remember a small UI preference (theme, wrap width...).
+
+        Raises:
+            ValueError: ``value`` cannot be stored as JSON.
+            StoreError: saving failed.
+        """
+        try:
+            encoded = json.dumps(value, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"preference {key!r} must be JSON data: {exc}") from None
+        # Stored as it reads back (a tuple becomes a list), so "unchanged" compares truly.
+        self._put(self._prefs, "key", key, "value", json.loads(encoded))
+
+    def get_pref(self, key: str, default: Any = None) -> Any:
+        """A remembered preference, or ``default``."""
+        with self._reading():
+            docs = self._prefs.search(where("key") == key)
+        return docs[0]["value"] if docs and "value" in docs[0] else default
+
+    def _put(self, table: Table, key_field: str, key: str, field: str, value: Any) -> None:
+        """Insert or replace the one document for ``key``, with a single write (or none)."""
+        record = {key_field: key, field: value}
+        with self._writing(create=True) as data:
+            docs = data.get(table.name, {})
+            doc_key = _key_of(docs, key_field, key)
+            if doc_key is None:
+                table.insert(record)
+            elif docs[doc_key] != record:
+                table.update(_replacer(record), doc_ids=[int(doc_key)])
+
+    # -- lifetime ------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Stop using the store. Nothing needs flushing: every change is already on disk."""
+        if not self._closed:
+            self._closed = True
+            self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- locking, checking, recovering ---------------------------------------------------
+
+    def _open(self) -> None:
+        """Clean up after a crashed writer and check the file, under the lock.
+
+        Nothing is created when there is no store yet: not the folder, not the lock file.
+        """
+        try:
+            if not self.path.parent.is_dir():
+                return
+            if not self._temp_files() and not os.path.lexists(self.path):
+                return
+            with self._locked(write=False) as held:
+                if held:  # a temp file can only be stale while nobody holds the lock
+                    for stale in self._temp_files():
+                        with contextlib.suppress(FileNotFoundError):
+                            stale.unlink()  # a symlink is removed, its target untouched
+                self._check()
+            if self.path.is_file() and self.path.stat().st_size == 0:
+                self.notices.append(
+                    f"{display_name(self.path)} was empty (0 bytes); starting a fresh store"
+                )
+        except OSError as exc:
+            raise StoreError(self._cannot("read", exc)) from None
+
+    def _temp_files(self) -> list[Path]:
+        prefix = f".{self.path.name}."
+        with os.scandir(self.path.parent) as entries:
+            return [
+                Path(entry.path)
+                for entry in entries
+                if entry.name.startswith(prefix)
+                and entry.name.endswith(".tmp")
+                and not entry.is_dir(follow_symlinks=False)
+            ]
+
+    @contextlib.contextmanager
+    def _locked(self, *, write: bool) -> Iterator[bool]:
+        """Hold the cross-process lock; yield whether it is held.
+
+        Reading goes on without it when the lock file cannot be made (a read-only folder):
+        writers replace the file atomically, so a reader always sees a complete one.
+        """
+        try:
+            self._lock.acquire(timeout=LOCK_TIMEOUT)
+            held = True
+        except Timeout:
+            raise StoreError(
+                f"{display_name(self.path)} is busy: another summit-reader has been changing "
+                f"it for {LOCK_TIMEOUT:g} s; try again"
+            ) from None
+        except OSError:
+            if write:
+                raise
+            held = False
+        try:
+            yield held
+        finally:
+            if held:
+                self._lock.release()
+
+    @contextlib.contextmanager
+    def _writing(self, *, create: bool) -> Iterator[RawData]:
+        """Lock, check the file and yield its current data for one change.
+
+        With ``create`` false the change can only apply to something already stored, so a
+        missing store yields empty data without creating anything.
+        """
+        self._check_usable()
+        if self.read_only:
+            raise StoreError(self._read_only_message())
+        try:
+            if not create and not os.path.lexists(self.path):
+                yield {}
+                return
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self._locked(write=True):
+                data = self._check()
+                if self.read_only:  # a newer version wrote the file since we opened it
+                    raise StoreError(self._read_only_message())
+                yield data if data is not None else {}
+        except OSError as exc:
+            raise StoreError(self._cannot("save", exc)) from None
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Lock and check the file for one read, so a damaged or newer file is noticed."""
+        self._check_usable()
+        try:
+            if not os.path.lexists(self.path):
+                yield
+                return
+            with self._locked(write=False):
+                self._check()
+                yield
+        except OSError as exc:
+            raise StoreError(self._cannot("read", exc)) from None
+
+    def _check(self) -> RawData | None:
+        """Under the lock: the file's data, checked and upgraded, or moved aside if unusable.
+
+        Returns ``None`` for a fresh store (no file, an empty one, or one just moved aside).
+        """
+        if self.read_only:
+            return None
+        try:
+            data = self._storage.read()
+            if data is None:
+                return None
+            version = schema_of(data)
+            if version > SCHEMA_VERSION:
+                self._become_read_only(version)
+                return data
+            if version < SCHEMA_VERSION:
+                return self._upgrade(data, version)
+            check_content(data)
+            return data
+        except _Unreadable as exc:
+            # A newer version may have changed the layout itself: leave its file alone.
+            newer = _declared_schema(self.path)
+            if newer > SCHEMA_VERSION:
+                self._become_read_only(newer)
+                return None
+            self._move_aside(exc.reason)
+            return None
+
+    def _upgrade(self, data: RawData, version: int) -> RawData:
+        """Run the migrations from ``version`` up and write the result back."""
+        start = version
+        while version < SCHEMA_VERSION:
+            step = MIGRATIONS.get(version)
+            if step is None:
+                raise StoreError(
+                    f"{display_name(self.path)} has schema {version} and this version of "
+                    f"summit-reader cannot upgrade it; the file was left unchanged"
+                )
+            try:
+                data = step(data)
+                check_layout(data)
+            except _Unreadable:
+                raise
+            except Exception as exc:
+                raise _Unreadable(
+                    f"cannot upgrade it from schema {start}: {_one_line(repr(exc))}"
+                ) from None
+            version += 1
+            data[META] = {"1": {"schema": version}}
+        check_content(data)
+        self._storage.write(data)
+        return data
+
+    def _move_aside(self, reason: str) -> None:
+        """Rename an unusable file out of the way (never overwrite or delete it) and say so."""
+        base = f"{self.path.name}.corrupt-{utc_stamp()}"
+        target = self.path.with_name(base)
+        number = 2
+        while os.path.lexists(target):  # we hold the lock: nobody else is renaming now
+            target = self.path.with_name(f"{base}-{number}")
+            number += 1
+        os.rename(self.path, target)
+        fsync_dir(self.path.parent)
+        self.notices.append(
+            f"{display_name(self.path)} could not be read ({reason}); it was moved to "
+            f"{display_name(target)} and a fresh store was started"
+        )
+
+    def _become_read_only(self, version: int) -> None:
+        self.read_only = True
+        self._storage.read_only = True
+        self._newer_schema = version
+        self.notices.append(
+            f"{display_name(self.path)} was written by a newer summit-reader (schema {version}, "
+            f"this version knows {SCHEMA_VERSION}); it is open read-only and changes will not "
+            "be saved"
+        )
+
+    def _read_only_message(self) -> str:
+        return (
+            f"not saved: {display_name(self.path)} was written by a newer summit-reader "
+            f"(schema {self._newer_schema}) and is open read-only; upgrade to change notes"
+        )
+
+    def _cannot(self, action: str, exc: OSError) -> str:
+        reason = exc.strerror or _one_line(str(exc)) or type(exc).__name__
+        where_ = "to" if action == "save" else "from"
+        kept = "; the previous version is unchanged" if action == "save" else ""
+        return f"cannot {action} notes {where_} {display_name(self.path)}: {reason}{kept}"
+
+    def _check_usable(self) -> None:
+        if self._closed:
+            raise StoreError("the notes store is closed")
