@@ -24,6 +24,7 @@ from summitreader.core.library import Library, LibraryEntry, LibraryError, bundl
 from summitreader.core.textio import MAX_BYTES, display_name
 
 PROG = "summit-reader"
+_NOTE_COMMANDS = frozenset({"highlight", "notes", "note", "delete", "undelete"})
 EXIT_USAGE = 2
 
 
@@ -87,6 +88,39 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("dirs", "Print where the library, the notes store and other data live.")
 
+    colors = "yellow, green, blue, pink, purple"
+    highlight = command(
+        "highlight",
+        "Highlight a quote in an article; prints the new note's id.",
+    )
+    highlight.add_argument("article", help="an id, an id prefix, or a capture file")
+    highlight.add_argument("quote", help="the exact words to highlight")
+    highlight.add_argument("--note", default="", metavar="TEXT", help="a note (Markdown)")
+    highlight.add_argument("--color", default="yellow", metavar="C", help=f"one of {colors}")
+    highlight.add_argument(
+        "--tag", action="append", default=[], metavar="T", help="a tag (repeat for more)"
+    )
+    highlight.add_argument(
+        "--occurrence", type=int, metavar="N", help="which occurrence, when the quote repeats"
+    )
+
+    notes = command("notes", "List highlights and notes in reading order, with their status.")
+    notes.add_argument("article", nargs="?", help="only this article")
+    notes.add_argument("--json", action="store_true", help="print JSON")
+    notes.add_argument("--orphans", action="store_true", help="only notes whose text is gone")
+
+    note = command("note", "Change a note: its text, tags or colour.")
+    note.add_argument("id", help="a note id or an unambiguous prefix")
+    note.add_argument("--set", metavar="TEXT", help="replace the note text")
+    note.add_argument("--tag", action="append", default=[], metavar="T", help="add a tag")
+    note.add_argument("--untag", action="append", default=[], metavar="T", help="remove a tag")
+    note.add_argument("--color", metavar="C", help=f"one of {colors}")
+
+    delete = command("delete", "Delete a note (undo with 'summit-reader undelete').")
+    delete.add_argument("id", help="a note id or an unambiguous prefix")
+    undelete = command("undelete", "Bring back a deleted note (the last one by default).")
+    undelete.add_argument("id", nargs="?", help="a deleted note's id")
+
     add = command(
         "add",
         "Copy capture files into the user library (the same content twice is skipped).",
@@ -129,6 +163,10 @@ def _dispatch(args: argparse.Namespace) -> int:
     command = args.command or "list"
     if command == "dirs":
         return _cmd_dirs(args)
+    if command in _NOTE_COMMANDS:
+        from summitreader import cli_notes  # the store and matching load only when needed
+
+        return cli_notes.run(command, args)
     library = Library.from_environment(args.library)
     if command == "add":
         return _cmd_add(library, args.paths)
