@@ -9,7 +9,6 @@ user error is one line on stderr and exit code 2; nothing prints a traceback unl
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import sys
@@ -21,7 +20,7 @@ from typing import NoReturn, TextIO
 from summitreader import __version__
 from summitreader.core import locations
 from summitreader.core.library import Library, LibraryEntry, LibraryError, bundled_seeds_dir
-from summitreader.core.textio import MAX_BYTES, display_name
+from summitreader.core.textio import MAX_BYTES, display_name, json_for_terminal
 
 PROG = "summit-reader"
 _NOTE_COMMANDS = frozenset({"highlight", "notes", "note", "delete", "undelete"})
@@ -199,7 +198,7 @@ def _cmd_list(library: Library, *, json_output: bool) -> int:
             }
             for e in entries
         ]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(json_for_terminal(rows))
         return 0
     if not entries:
         print("The library is empty. Add captures with: summit-reader add FILE...")
@@ -223,7 +222,7 @@ def _cmd_show(entry: LibraryEntry, args: argparse.Namespace) -> int:
     article = entry.article
     if args.json:
         data = {"id": entry.id, **article.to_json(), "words": article.words}
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print(json_for_terminal(data))
         return 0
     width = args.width
     if width is None:

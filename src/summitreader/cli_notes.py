@@ -8,7 +8,6 @@ code 2, and nothing is written when a command fails.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from summitreader.cli import EXIT_USAGE, PROG
@@ -16,7 +15,7 @@ from summitreader.core.annotations import COLORS, AnnotationError, normalize_tag
 from summitreader.core.library import Library, LibraryError
 from summitreader.core.notes import NotesError, ResolvedNote, create_highlight, resolve_notes
 from summitreader.core.store import Store, StoreError
-from summitreader.core.textio import display_name
+from summitreader.core.textio import display_name, json_for_terminal
 
 
 def run(command: str, args: argparse.Namespace) -> int:
@@ -97,7 +96,7 @@ def _notes(store: Store, args: argparse.Namespace) -> int:
     if args.orphans:
         notes = [n for n in notes if n.status == "orphan"]
     if args.json:
-        print(json.dumps([_as_json(n) for n in notes], ensure_ascii=False, indent=2))
+        print(json_for_terminal([_as_json(n) for n in notes]))
         return 0
     if not notes:
         print("No notes yet. Add one with: summit-reader highlight ARTICLE QUOTE")
@@ -113,9 +112,8 @@ def _notes(store: Store, args: argparse.Namespace) -> int:
         if len(quote) > 70:
             quote = quote[:69] + "…"
         tags = " ".join(f"#{t}" for t in a.tags)
-        print(
-            f"  {a.id[:8]}  {note.status:6}  {a.color:6}  “{display_name(quote)}”  {tags}".rstrip()
-        )
+        line = f"  {a.id[:8]}  {note.status:6}  {a.color:6}  “{quote}”  {tags}".rstrip()
+        print(display_name(line))  # notes and tags are the user's verbatim text: made safe here
         if a.note:
             first = display_name(" ".join(a.note.split()))
             print(f"            {first[:90]}{'…' if len(first) > 90 else ''}")

@@ -196,3 +196,20 @@ def test_db_option_moves_the_store(capsys: pytest.CaptureFixture[str], tmp_path:
     assert run(capsys, "--db", str(db), "highlight", SEED_ID, QUOTE)[0] == 0
     assert db.exists()
     assert not locations.store_path().exists() or str(locations.store_path()) == str(db)
+
+
+HOSTILE = "\x1b]0;owned\x07 [@click=app.quit] \x9b31m \u202eevil\u202c [/] [$var]"
+
+
+def test_hostile_notes_are_stored_verbatim_and_never_reach_the_terminal_raw(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    new_id = run(capsys, "highlight", SEED_ID, QUOTE, "--note", HOSTILE, "--tag", "\x1b[2J")[1]
+    [item] = notes_json(capsys)
+    assert item["note"] == HOSTILE  # json.loads gives back the exact text
+    code, out, _ = run(capsys, "notes", "--json")
+    code2, text_out, _ = run(capsys, "notes")
+    for output in (out, text_out):
+        for bad in ("\x1b", "\x07", "\x9b", "\u202e", "\u202c"):
+            assert bad not in output
+    assert new_id.strip()[:8] in text_out

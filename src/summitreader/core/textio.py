@@ -136,6 +136,18 @@ def read_capture(path: Path) -> DecodedText:
     return decode_bytes(data, name)
 
 
+def json_for_terminal(data: object) -> str:
+    """JSON text with every control, escape and bidi character written as a ``\\u`` escape.
+
+    ``json.dumps`` escapes C0 controls but lets DEL, C1 and bidi overrides through when
+    ``ensure_ascii`` is off; notes are stored verbatim, so they are escaped here, on output.
+    """
+    import json
+
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def display_name(path: Path | str) -> str:
     """A file name safe to print on one line: sanitised, newlines and tabs shown escaped."""
     text = sanitize(str(path))
