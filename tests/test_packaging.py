@@ -157,3 +157,37 @@ def test_wheel_ships_seeds_and_installs(tmp_path: Path) -> None:
 
     # Nothing was written into the working directory by listing or showing.
     assert list(work.iterdir()) == []
+
+    # The note commands work from the installed package too: highlight, list, edit,
+    # delete, and re-anchoring after the user's own capture is edited.
+    def cli(*argv: str) -> subprocess.CompletedProcess[str]:
+        done = _run([str(script), *argv], cwd=work, env=env)
+        assert done.returncode == 0, done.stderr
+        return done
+
+    own = tmp_path / "own.txt"
+    paragraphs = [
+        "Ferry operator cancels weekend sailings to the island",
+        "By Jane Doe",
+        "The operator cancelled every sailing on Saturday after a fault was found on the ship.",
+        "Islanders said the cancellation would cost local businesses thousands of pounds.",
+    ]
+    own.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    cli("add", str(own))
+    mine = article_id(own)
+    quote = "would cost local businesses thousands of pounds"
+    note_id = cli("highlight", mine, quote, "--note", "check figure").stdout.strip()
+    cli("note", note_id[:8], "--tag", "economy")
+    stored = home / "data" / "library" / "own.txt"
+    stored.write_text(
+        "\n\n".join(
+            [*paragraphs[:2], "A paragraph added when the page was updated.", *paragraphs[2:]]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    [item] = json.loads(cli("notes", "--json", mine).stdout)
+    assert item["id"] == note_id and item["exact"] == quote
+    assert item["status"] in ("moved", "exact") and item["tags"] == ["economy"]
+    cli("delete", note_id[:8])
+    assert json.loads(cli("notes", "--json").stdout) == []
