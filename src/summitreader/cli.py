@@ -1,6 +1,7 @@
 """The ``summit-reader`` command line.
 
-Subcommands work on the core only, so ``list`` and ``show`` start without importing Textual.
+Subcommands work on the core only, so ``list`` and ``show`` start without importing Textual;
+only ``read`` (and a bare ``summit-reader`` on a terminal) imports the UI package.
 Global options (``--library``, ``--db``) are accepted before or after the subcommand. Every
 user error is one line on stderr and exit code 2; nothing prints a traceback unless
 ``SUMMIT_READER_DEBUG`` is set.
@@ -58,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
         description="A keyboard-driven reader for news coverage of one event. "
-        "With no command, lists the library.",
+        "With no command, opens the reader on a terminal and lists the library otherwise.",
         epilog=f"Every data path moves under ${locations.HOME_ENV} when it is set.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -83,6 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="N",
         help="wrap the text at N columns (default: terminal width, at most 80; 0: no wrap)",
+    )
+
+    read = command("read", "Open the reader (the full-screen interface).")
+    read.add_argument(
+        "article", nargs="?", help="open this article straight away (an id, a prefix or a file)"
     )
 
     command("dirs", "Print where the library, the notes store and other data live.")
@@ -159,7 +165,7 @@ def _fail(message: str, code: int = EXIT_USAGE) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    command = args.command or "list"
+    command = args.command or ("read" if _interactive() else "list")
     if command == "dirs":
         return _cmd_dirs(args)
     if command in _NOTE_COMMANDS:
@@ -169,11 +175,37 @@ def _dispatch(args: argparse.Namespace) -> int:
     library = Library.from_environment(args.library)
     if command == "add":
         return _cmd_add(library, args.paths)
+    if command == "read":
+        return _cmd_read(library, getattr(args, "article", None))
     if command == "show":
         entry = library.find(args.article)
         _warn(entry.warnings)
         return _cmd_show(entry, args)
     return _cmd_list(library, json_output=getattr(args, "json", False))
+
+
+def _interactive() -> bool:
+    """Whether a person is at a terminal: only then does a bare command open the reader."""
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):  # replaced or closed streams
+        return False
+
+
+def _cmd_read(library: Library, article: str | None) -> int:
+    """Run the reader. Textual is imported here and only here."""
+    start = library.find(article) if article else None
+    if start is not None:
+        _warn(start.warnings)
+    from summitreader.ui.app import make_app
+
+    app = make_app(library, start=start)
+    try:
+        app.run()
+    finally:
+        if app.store is not None:
+            app.store.close()
+    return app.return_code or 0
 
 
 def _warn(messages: Sequence[str]) -> None:

@@ -1,0 +1,194 @@
+"""The reader application, built by :func:`make_app` for the CLI and the tests alike."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from summitreader.core.library import Library, LibraryEntry
+from summitreader.core.store import Store, StoreError
+from summitreader.ui.messages import LibraryLoaded, LibraryRow, OpenArticle
+from summitreader.ui.screens.article import ArticleScreen
+from summitreader.ui.screens.help import HelpScreen, help_rows
+from summitreader.ui.screens.library import LibraryScreen
+
+#: The package folder: CSS paths are absolute so a subclass defined elsewhere (a test's)
+#: still finds them; Textual resolves relative ones against the subclass's own file.
+HERE = Path(__file__).resolve().parent
+
+THEME_PREF = "theme"
+
+
+class SummitReaderApp(App[None]):
+    """The reader: a library screen, article screens pushed over it, help on ``?``.
+
+    Args:
+        library: the articles to offer.
+        store: the notes store for reading positions and preferences, or ``None`` when it
+            could not be opened (the reader then remembers nothing).
+        store_path: where the store lives, so the loading thread can open its own
+            ``Store`` (a ``Store`` is not shared between threads).
+        start: an article to open straight away, over the library.
+        store_problem: why the store could not be opened, shown once at start.
+    """
+
+    CSS_PATH = [HERE / "global.tcss", HERE / "app.tcss"]
+    TITLE = "summit-reader"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, tooltip="Leave the reader"),
+        Binding(
+            "question_mark",
+            "help",
+            "Keys",
+            id="app.help",
+            tooltip="List the keys of this screen",
+        ),
+    ]
+
+    def __init__(
+        self,
+        library: Library,
+        store: Store | None,
+        store_path: Path | None = None,
+        *,
+        start: LibraryEntry | None = None,
+        store_problem: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.store = store
+        self.store_path = store_path
+        self.start = start
+        self.store_problem = store_problem
+        self.library_screen = LibraryScreen()
+
+    # -- start and stop ---------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        """Restore the theme, show the library, start cleaning it in a worker."""
+        self._restore_theme()
+        self.push_screen(self.library_screen)
+        if self.start is not None:
+            self.open_article(self.start)
+        if self.store_problem:
+            self.notify(self.store_problem, severity="warning", markup=False)
+        self.load_library()
+
+    def _restore_theme(self) -> None:
+        if self.store is None:
+            return
+        try:
+            saved = self.store.get_pref(THEME_PREF)
+        except StoreError:
+            return
+        if isinstance(saved, str) and saved in self.available_themes:
+            self.theme = saved
+
+    def watch_theme(self, theme: str) -> None:
+        """Remember the chosen theme (from the command palette, for instance)."""
+        if self.store is None or self.store.read_only:
+            return
+        try:
+            if self.store.get_pref(THEME_PREF) != theme:
+                self.store.set_pref(THEME_PREF, theme)
+        except StoreError as exc:
+            self.notify(str(exc), severity="warning", markup=False)
+
+    async def action_quit(self) -> None:
+        """Save the reading position of an open article, then leave."""
+        for screen in self.screen_stack:
+            if isinstance(screen, ArticleScreen):
+                screen.save_position()
+        self.exit()
+
+    # -- the library ------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="library", exit_on_error=False, name="load-library")
+    def load_library(self) -> None:
+        """Read and clean every article, count notes; report with :class:`LibraryLoaded`.
+
+        Runs in a thread: cleaning a large library takes a while. It never touches a
+        widget; the result goes back as a message.
+        """
+        worker = get_current_worker()
+        entries = self.library.entries()
+        for entry in entries:
+            if worker.is_cancelled:
+                return
+            _ = entry.article  # clean now, off the UI thread (cached on the entry)
+        counts: Counter[str] = Counter()
+        try:
+            with Store(self.store_path) as store:  # this thread's own Store
+                counts.update(a.article_id for a in store.all())
+        except StoreError:
+            pass  # the main thread reported it already; counts stay at zero
+        rows = tuple(LibraryRow(e, counts[e.id]) for e in entries)
+        self.post_message(LibraryLoaded(rows, tuple(self.library.problems)))
+
+    @on(LibraryLoaded)
+    def _library_loaded(self, message: LibraryLoaded) -> None:
+        self.library_screen.show_rows(message.rows, message.problems)
+        for problem in message.problems[:3]:
+            self.notify(problem, severity="warning", markup=False)
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "library" and event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.notify(
+                f"Could not read the library: {type(error).__name__}: {error}",
+                severity="error",
+                markup=False,
+                timeout=30,
+            )
+
+    # -- navigation -------------------------------------------------------------------
+
+    @on(OpenArticle)
+    def _open_requested(self, message: OpenArticle) -> None:
+        self.open_article(message.entry)
+
+    def open_article(self, entry: LibraryEntry) -> None:
+        """Push the reading screen for ``entry``."""
+        self.push_screen(ArticleScreen(entry, self.store))
+
+    def action_help(self) -> None:
+        """Show the keys of the current screen, taken from its active bindings."""
+        if isinstance(self.screen, HelpScreen):
+            return
+        display = {
+            key: self.get_key_display(active.binding)
+            for key, active in self.screen.active_bindings.items()
+        }
+        rows = help_rows(self.screen.active_bindings, display)
+        title = f"Keys: {self.screen.id or type(self.screen).__name__}"
+        self.push_screen(HelpScreen(rows, title))
+
+
+def make_app(
+    library: Library,
+    store_path: Path | None = None,
+    *,
+    start: LibraryEntry | None = None,
+) -> SummitReaderApp:
+    """Build the reader for ``library``; the one way the CLI and the tests make the app.
+
+    A store that cannot be opened does not stop the reader: it starts without one and says
+    why.
+    """
+    problem: str | None = None
+    store: Store | None
+    try:
+        store = Store(store_path)
+    except StoreError as exc:
+        store, problem = None, str(exc)
+    if store is not None and store.notices:
+        problem = "; ".join(store.notices)
+    return SummitReaderApp(library, store, store_path, start=start, store_problem=problem)

@@ -1,0 +1,1 @@
+"""The reader's screens: the library list, one article, and the key help."""

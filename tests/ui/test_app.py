@@ -1,0 +1,214 @@
+"""The reader driven through Textual's Pilot: keys in, screens and offsets out.
+
+Each test is a plain function running its own event loop with ``asyncio.run``, so no async
+pytest plugin is needed. Nothing sleeps: the tests wait for the library worker to finish.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from rich.text import Text
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Static
+
+from summitreader.core.library import Library
+from summitreader.core.store import Store
+from summitreader.ui.app import SummitReaderApp, make_app
+from summitreader.ui.screens.article import ArticleScreen
+from summitreader.ui.screens.help import HelpScreen
+from summitreader.ui.screens.library import LibraryScreen
+from summitreader.ui.widgets.article_view import ArticleView
+
+from .support import UNTRUSTED, settle
+
+SIZE = (100, 30)
+Scenario = Callable[[SummitReaderApp, Pilot[None]], Awaitable[None]]
+
+
+def drive(app: SummitReaderApp, scenario: Scenario) -> None:
+    """Run ``scenario`` against ``app`` in a headless terminal of :data:`SIZE`."""
+
+    async def run() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await scenario(app, pilot)
+
+    asyncio.run(run())
+
+
+def table_of(app: SummitReaderApp) -> DataTable[Text]:
+    return app.screen.query_one("#library-table", DataTable)
+
+
+def view_of(app: SummitReaderApp) -> ArticleView:
+    assert isinstance(app.screen, ArticleScreen)
+    return app.screen.query_one(ArticleView)
+
+
+def screen_text(view: ArticleView) -> str:
+    """What the view draws, line by line, joined: the real rendering path."""
+    rows = [view.render_line(y).text.strip() for y in range(view.size.height)]
+    return " ".join(row for row in rows if row)
+
+
+def test_library_lists_the_five_seeds(seeds_library: Library) -> None:
+    async def scenario(app: SummitReaderApp, pilot: Pilot[None]) -> None:
+        assert isinstance(app.screen, LibraryScreen)
+        table = table_of(app)
+        assert table.row_count == 5
+        titles = [table.get_row_at(n)[0].plain for n in range(5)]
+        assert titles == [e.article.title for e in seeds_library.entries()]
+        assert all(isinstance(cell, Text) for cell in table.get_row_at(0))
+
+    drive(make_app(seeds_library), scenario)
+
+
+def test_enter_opens_the_first_article_and_keys_move_the_cursor(seeds_library: Library) -> None:
+    first = seeds_library.entries()[0]
+
+    async def scenario(app: SummitReaderApp, pilot: Pilot[None]) -> None:
+        await pilot.press("enter")
+        assert isinstance(app.screen, ArticleScreen)
+        assert app.screen.entry.id == first.id
+        header = str(app.screen.query_one("#article-header", Static).render())
+        assert first.article.title in header
+        view = view_of(app)
+        assert view.cursor_offset == 0
+        await pilot.press("j")
+        after_j = view.cursor_offset
+        assert after_j > 0
+        assert first.article.text[after_j - 1] in " \n"  # the start of the next line
+        await pilot.press("k")
+        assert view.cursor_offset == 0
+        await pilot.press("G")
+        last = view.lines[-1]
+        assert view.cursor_offset == last.start
+        assert view.scroll_offset.y == view.max_scroll_y > 0  # scrolled to show the end
+        assert first.article.text[last.start : last.end].strip() in screen_text(view)
+        await pilot.press("g")
+        assert view.cursor_offset == 0 and view.scroll_offset.y == 0
+        await pilot.press("space")
+        assert view.cursor_row >= view.size.height - 2
+        await pilot.press("q")
+        assert isinstance(app.screen, LibraryScreen)
+
+    drive(make_app(seeds_library), scenario)
+
+
+def test_position_is_saved_and_restored(seeds_library: Library) -> None:
+    second = seeds_library.entries()[1]
+    saved: list[int] = []
+
+    async def scenario(app: SummitReaderApp, pilot: Pilot[None]) -> None:
+        await pilot.press("j", "enter")  # j moves down the library too
+        assert view_of(app).article is second.article
+        await pilot.press("j", "j", "j")
+        saved.append(view_of(app).cursor_offset)
+        await pilot.press("escape")
+        assert isinstance(app.screen, LibraryScreen)
+        await pilot.press("enter")
+        assert view_of(app).cursor_offset == saved[0]
+
+    drive(make_app(seeds_library), scenario)
+    assert saved[0] > 0
+    with Store() as store:
+        assert store.get_position(second.id) == saved[0]
+
+
+def test_position_survives_a_resize(seeds_library: Library) -> None:
+    async def scenario(app: SummitReaderApp, pilot: Pilot[None]) -> None:
+        await pilot.press("enter", "space", "j")
+        view = view_of(app)
+        offset = view.cursor_offset
+        await pilot.resize_terminal(50, 20)
+        await pilot.pause()
+        assert view.cursor_offset == offset
+        line = view.lines[view.cursor_row]
+        assert line.start <= offset < line.end
+        top = view.scroll_offset.y
+        assert top <= view.cursor_row < top + view.size.height
+
+    drive(make_app(seeds_library), scenario)
+
+
+def test_help_lists_the_declared_bindings(seeds_library: Library) -> None:
+    async def scenario(app: SummitReaderApp, pilot: Pilot[None]) -> None:
+        await pilot.press("enter", "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        by_action = {description: keys for keys, description, _ in app.screen.rows}
+        assert by_action["Library"] == "q, esc"
+        assert "j" in by_action["Down"] and "G" in by_action["Bottom"]
+        assert by_action["Quit"] == "^q"
+        table = app.screen.query_one("#help-table", DataTable)
+        assert table.row_count == len(app.screen.rows)
+        await pilot.press("escape")
+        assert isinstance(app.screen, ArticleScreen)
+
+    drive(make_app(seeds_library), scenario)
+
+
+def test_markup_in_an_article_stays_literal_and_inert(hostile_library: Library) -> None:
+    async def scenario(app: SummitReaderApp, pilot: Pilot[None]) -> None:
+        table = table_of(app)
+        assert UNTRUSTED in table.get_row_at(0)[0].plain
+        await pilot.click("#library-table", offset=(10, 1))  # the cursor row: opens it
+        await pilot.pause()
+        assert isinstance(app.screen, ArticleScreen)
+        header = str(app.screen.query_one("#article-header", Static).render())
+        assert UNTRUSTED in header
+        view = view_of(app)
+        assert UNTRUSTED in screen_text(view)
+        for x in range(0, 100, 7):
+            for y in (0, 1, 2, 3):
+                await pilot.click(ArticleView, offset=(x, y))
+            await pilot.click("#article-header", offset=(x, 1))
+        await pilot.press("j", "k", "G", "g", "enter", "tab")
+        assert app.is_running
+        assert isinstance(app.screen, ArticleScreen)
+        assert app.return_code is None
+
+    drive(make_app(hostile_library), scenario)
+
+
+def test_theme_is_restored_and_remembered(seeds_library: Library) -> None:
+    with Store() as store:
+        store.set_pref("theme", "nord")
+
+    async def scenario(app: SummitReaderApp, pilot: Pilot[None]) -> None:
+        assert app.theme == "nord"
+        app.theme = "gruvbox"
+        await pilot.pause()
+
+    drive(make_app(seeds_library), scenario)
+    with Store() as store:
+        assert store.get_pref("theme") == "gruvbox"
+
+
+def test_css_resolves_for_a_subclass_defined_elsewhere(seeds_library: Library) -> None:
+    class Sub(SummitReaderApp):
+        pass
+
+    app = Sub(seeds_library, None)
+
+    async def scenario(app: SummitReaderApp, pilot: Pilot[None]) -> None:
+        header_rules = app.stylesheet.rules_map.get("#article-header")
+        assert header_rules, "app.tcss was not loaded"
+
+    drive(app, scenario)
+    assert all(Path(p).is_file() for p in SummitReaderApp.CSS_PATH)  # type: ignore[union-attr]
+
+
+def test_ctrl_q_quits_from_an_article_and_saves_the_position(seeds_library: Library) -> None:
+    first = seeds_library.entries()[0]
+
+    async def scenario(app: SummitReaderApp, pilot: Pilot[None]) -> None:
+        await pilot.press("enter", "j", "j", "ctrl+q")
+
+    app = make_app(seeds_library)
+    drive(app, scenario)
+    assert app.return_code == 0
+    with Store() as store:
+        assert (store.get_position(first.id) or 0) > 0
