@@ -11,7 +11,10 @@ from typing import Any
 
 from textual.pilot import Pilot
 
+from summitreader.core.annotations import new_annotation
 from summitreader.core.library import Library
+from summitreader.core.spans import sentence_at
+from summitreader.core.store import Store
 from summitreader.ui.app import make_app
 
 from .support import settle
@@ -31,3 +34,18 @@ def test_article_screen(snap_compare: SnapCompare, seeds_library: Library) -> No
         await pilot.pause()
 
     assert snap_compare(make_app(seeds_library), terminal_size=SIZE, run_before=open_and_read)
+
+
+def test_article_with_a_highlight_and_a_note(
+    snap_compare: SnapCompare, seeds_library: Library
+) -> None:
+    first = seeds_library.entries()[0]
+    text = first.article.text
+    second = text.index("\n\n") + 2
+    with Store() as store:
+        start, end = sentence_at(text, 0)
+        store.add(new_annotation(first.id, text, start, end, note="Compare the [b]wording[/b]"))
+        start, end = sentence_at(text, second)
+        store.add(new_annotation(first.id, text, start, end, color="blue"))
+
+    assert snap_compare(make_app(seeds_library, start=first), terminal_size=SIZE, run_before=settle)

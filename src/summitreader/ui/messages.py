@@ -7,10 +7,13 @@ Workers run in threads and must never touch widgets; they post one of these inst
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from textual.message import Message
 
+from summitreader.core.annotations import Annotation
 from summitreader.core.library import LibraryEntry
+from summitreader.core.notes import ResolvedNote
 
 
 @dataclass(frozen=True)
@@ -41,3 +44,48 @@ class OpenArticle(Message):
     def __init__(self, entry: LibraryEntry) -> None:
         super().__init__()
         self.entry = entry
+
+
+@dataclass(frozen=True)
+class StoreChange:
+    """One highlight change waiting to be written, in the order it was made.
+
+    Kept in memory until the store confirms it, so a failed save loses nothing: the
+    screen retries its pending changes, in order, with the next one.
+
+    Attributes:
+        kind: what to do with the store: ``add``, ``update``, ``delete`` or ``undelete``.
+        annotation: the annotation as it should be stored (for ``delete`` and ``undelete``
+            only its id matters).
+    """
+
+    kind: Literal["add", "update", "delete", "undelete"]
+    annotation: Annotation
+
+
+class HighlightsLoaded(Message):
+    """An article's annotations, resolved against its current text by the loading worker.
+
+    Args:
+        notes: in text order, orphans last.
+        error: why the store could not be read, or ``None``.
+    """
+
+    def __init__(self, notes: tuple[ResolvedNote, ...], error: str | None) -> None:
+        super().__init__()
+        self.notes = notes
+        self.error = error
+
+
+class HighlightsSaved(Message):
+    """The saving worker wrote the first ``done`` of the changes it was given.
+
+    Args:
+        done: how many changes, from the first, are now in the store.
+        error: why the next one failed, or ``None`` when all were written.
+    """
+
+    def __init__(self, done: int, error: str | None) -> None:
+        super().__init__()
+        self.done = done
+        self.error = error

@@ -1,19 +1,38 @@
-"""One article: a header (title, source · byline · date, standfirst) over the line view."""
+"""One article: a header (title, source · byline · date, standfirst) over the line view.
+
+The screen owns the article's highlights: it loads them resolved against the current text
+(through the core, which also saves any re-anchoring), changes them on keys, hands the view
+the spans to paint, and saves every change in a worker. A change the store refuses stays in
+memory, in a pending list that is retried with the next change.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from pathlib import Path
+from typing import ClassVar, Literal
 
 from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState
 
+from summitreader.core.annotations import COLORS, DEFAULT_COLOR, Annotation, new_annotation
 from summitreader.core.library import LibraryEntry
 from summitreader.core.models import Article
+from summitreader.core.notes import resolve_notes
+from summitreader.core.spans import sentence_at
 from summitreader.core.store import Store, StoreError
-from summitreader.ui.widgets.article_view import ArticleView
+from summitreader.core.textio import sanitize
+from summitreader.ui.messages import HighlightsLoaded, HighlightsSaved, StoreChange
+from summitreader.ui.widgets.article_view import ArticleView, HighlightSpan
+
+#: How many levels of ``u`` are remembered.
+UNDO_LIMIT = 100
+
+UndoKind = Literal["delete", "recolour"]
 
 
 def header_text(article: Article) -> Text:
@@ -41,23 +60,71 @@ class ArticleScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q,escape", "back", "Library", id="article.back", tooltip="Back to the library"),
+        Binding(
+            "h",
+            "highlight",
+            "Highlight",
+            id="article.highlight",
+            tooltip="Highlight the sentence under the cursor (or set the default colour)",
+        ),
+        *(
+            Binding(
+                str(number),
+                f"colour({number})",
+                f"Colour {color}",
+                id=f"article.colour_{number}",
+                show=False,
+                tooltip=f"Highlight the sentence in {color}, or recolour the highlight",
+            )
+            for number, color in enumerate(COLORS, start=1)
+        ),
+        Binding("d", "delete", "Delete", id="article.delete", tooltip="Delete the highlight here"),
+        Binding("u", "undo", "Undo", id="article.undo", tooltip="Undo the last delete or recolour"),
+        Binding(
+            "right_square_bracket",
+            "next_highlight",
+            "Next highlight",
+            id="article.next_highlight",
+            show=False,
+            tooltip="Move to the next highlight",
+        ),
+        Binding(
+            "left_square_bracket",
+            "previous_highlight",
+            "Previous highlight",
+            id="article.previous_highlight",
+            show=False,
+            tooltip="Move to the previous highlight",
+        ),
     ]
 
     def __init__(self, entry: LibraryEntry, store: Store | None) -> None:
         super().__init__(id="article")
         self.entry = entry
         self.store = store
+        #: The article's highlights that are placed in the current text, by id. Their
+        #: selectors point into the current text (the core re-anchored them on loading).
+        self.highlights: dict[str, Annotation] = {}
+        #: Highlights whose quote is no longer in the text: kept, listed, never drawn.
+        self.orphans: list[Annotation] = []
+        #: Changes not yet confirmed by the store, oldest first.
+        self.pending: list[StoreChange] = []
+        self._saving = False
+        self._undo: list[tuple[UndoKind, Annotation]] = []
 
     def compose(self) -> ComposeResult:
-        """Header, body view, footer; the view starts at the remembered offset."""
+        """Header, body view, a status line for the note under the cursor, footer."""
         article = self.entry.article
         yield Static(header_text(article), id="article-header")
         yield ArticleView(article, offset=self._remembered(), id="article-body")
+        yield Static(Text(""), id="article-status")
         yield Footer()
 
     def on_mount(self) -> None:
-        """The body takes the keys."""
+        """The body takes the keys; the highlights load in a worker."""
         self.query_one(ArticleView).focus()
+        if self.store is not None:
+            self._load_highlights(self.store.path)
 
     def _remembered(self) -> int:
         if self.store is None:
@@ -86,3 +153,248 @@ class ArticleScreen(Screen[None]):
         """Save where the reader is and go back to the library."""
         self.save_position()
         self.dismiss()
+
+    # -- loading and saving highlights ------------------------------------------------
+
+    @work(thread=True, group="store", exit_on_error=False, name="load-highlights")
+    def _load_highlights(self, path: Path) -> None:
+        """Resolve the article's annotations against its text; report with a message.
+
+        In a thread with its own ``Store`` (one is never shared between threads): resolving
+        may re-anchor annotations of a changed article and save them.
+        """
+        try:
+            with Store(path) as store:
+                notes = resolve_notes(store, [self.entry], article_id=self.entry.id)
+        except StoreError as exc:
+            self.post_message(HighlightsLoaded((), str(exc)))
+            return
+        self.post_message(HighlightsLoaded(tuple(notes), None))
+
+    @on(HighlightsLoaded)
+    def _highlights_loaded(self, message: HighlightsLoaded) -> None:
+        if message.error:
+            self.notify(
+                f"Could not read the highlights: {message.error}", severity="warning", markup=False
+            )
+        loaded = {n.annotation.id: n.annotation for n in message.notes if n.status != "orphan"}
+        # Highlights made before loading finished are newer than anything loaded.
+        self.highlights = loaded | self.highlights
+        self.orphans = [n.annotation for n in message.notes if n.status == "orphan"]
+        self._show_highlights()
+
+    def _change(self, change: StoreChange) -> None:
+        """Record a change, redraw, and save it (with any earlier ones still pending)."""
+        self.pending.append(change)
+        self._show_highlights()
+        self._save_pending()
+
+    def _save_pending(self) -> None:
+        if self._saving or not self.pending:
+            return
+        if self.store is None:
+            self.notify(
+                "The notes store is not open: this change is kept only until you quit.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self._saving = True
+        self._save(tuple(self.pending), self.store.path)
+
+    @work(thread=True, group="store", exit_on_error=False, name="save-highlights")
+    def _save(self, changes: tuple[StoreChange, ...], path: Path) -> None:
+        """Write ``changes`` in order, stopping at the first failure; report how far it got."""
+        done = 0
+        try:
+            with Store(path) as store:
+                for change in changes:
+                    apply_change(store, change)
+                    done += 1
+        except StoreError as exc:
+            self.post_message(HighlightsSaved(done, str(exc)))
+            return
+        self.post_message(HighlightsSaved(done, None))
+
+    @on(HighlightsSaved)
+    def _highlights_saved(self, message: HighlightsSaved) -> None:
+        del self.pending[: message.done]
+        self._saving = False
+        if message.error:
+            waiting = len(self.pending)
+            self.notify(
+                f"Could not save {waiting} highlight change{'s' if waiting != 1 else ''}: "
+                f"{message.error}. Kept here; saving is tried again with your next change.",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
+        else:
+            self._save_pending()  # changes made while this save was running
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        """An unexpected error in a store worker is reported, and saving can start again."""
+        if event.worker.group != "store" or event.state != WorkerState.ERROR:
+            return
+        if event.worker.name == "save-highlights":
+            self._saving = False
+        error = event.worker.error
+        self.notify(
+            f"Highlights: {type(error).__name__}: {error}",
+            severity="error",
+            markup=False,
+            timeout=10,
+        )
+
+    # -- what the view and the status line show ---------------------------------------
+
+    def _show_highlights(self) -> None:
+        self.view.set_highlights(
+            HighlightSpan(a.id, a.selector.start, a.selector.end, a.color, bool(a.note.strip()))
+            for a in self.highlights.values()
+        )
+        self._show_status()
+
+    @on(ArticleView.CursorMoved)
+    def _cursor_moved(self, message: ArticleView.CursorMoved) -> None:
+        self._show_status()
+
+    def _show_status(self) -> None:
+        """The note of the highlight under the cursor, as plain text on one line."""
+        here = self.highlight_under_cursor()
+        if here is not None and here.note.strip():
+            status = Text(" ".join(sanitize(here.note).split()))
+        elif here is not None:
+            status = Text(f"{here.color} highlight, no note", style="italic")
+        elif self.orphans:
+            count = len(self.orphans)
+            status = Text(
+                f"{count} highlight{'s' if count != 1 else ''} no longer found in this text "
+                "(see: summit-reader notes)",
+                style="italic",
+            )
+        else:
+            status = Text("")
+        status.no_wrap = True
+        status.overflow = "ellipsis"
+        self.query_one("#article-status", Static).update(status)
+
+    def highlight_under_cursor(self) -> Annotation | None:
+        """The highlight at the cursor offset, else the first one starting on its line.
+
+        The cursor moves by lines and sits at a line's start, so a highlight that begins
+        further along the cursor line counts as under it too.
+        """
+        view = self.view
+        offset = view.cursor_offset
+        ordered = self._ordered()
+        containing = [a for a in ordered if a.selector.start <= offset < a.selector.end]
+        if containing:
+            return containing[-1]  # the one drawn on top
+        if not view.lines:
+            return None
+        line = view.lines[view.cursor_row]
+        starting = [a for a in ordered if line.start <= a.selector.start < line.end]
+        return starting[0] if starting else None
+
+    def _ordered(self) -> list[Annotation]:
+        return sorted(self.highlights.values(), key=lambda a: (a.selector.start, -a.selector.end))
+
+    # -- actions ----------------------------------------------------------------------
+
+    def action_highlight(self) -> None:
+        """Highlight the sentence under the cursor in the default colour."""
+        self._highlight(DEFAULT_COLOR)
+
+    def action_colour(self, number: int) -> None:
+        """Highlight in colour ``number`` (1-based), or recolour the highlight here.
+
+        One key both creates and recolours, so a reader never has to delete a highlight to
+        change its colour.
+        """
+        if 1 <= number <= len(COLORS):
+            self._highlight(COLORS[number - 1])
+
+    def _highlight(self, color: str) -> None:
+        here = self.highlight_under_cursor()
+        if here is not None:
+            if here.color != color:
+                self._remember("recolour", here)
+                changed = here.edited(color=color)
+                self.highlights[changed.id] = changed
+                self._change(StoreChange("update", changed))
+            return
+        text = self.entry.article.text
+        start, end = sentence_at(text, self.view.cursor_offset)
+        if not text[start:end].strip():
+            self.app.bell()
+            return
+        annotation = new_annotation(self.entry.id, text, start, end, color=color)
+        self.highlights[annotation.id] = annotation
+        self._change(StoreChange("add", annotation))
+
+    def action_delete(self) -> None:
+        """Delete the highlight under the cursor (``u`` brings it back)."""
+        here = self.highlight_under_cursor()
+        if here is None:
+            self.app.bell()
+            return
+        del self.highlights[here.id]
+        self._remember("delete", here)
+        self._change(StoreChange("delete", here))
+
+    def action_undo(self) -> None:
+        """Undo the last delete (restored from the store's trash) or the last recolour."""
+        while self._undo:
+            kind, before = self._undo.pop()
+            if kind == "delete" and before.id not in self.highlights:
+                self.highlights[before.id] = before
+                self._change(StoreChange("undelete", before))
+                return
+            current = self.highlights.get(before.id)
+            if kind == "recolour" and current is not None:
+                restored = current.edited(color=before.color)
+                self.highlights[restored.id] = restored
+                self._change(StoreChange("update", restored))
+                return
+        self.notify("Nothing to undo.", markup=False, timeout=2)
+
+    def _remember(self, kind: UndoKind, annotation: Annotation) -> None:
+        self._undo.append((kind, annotation))
+        del self._undo[:-UNDO_LIMIT]
+
+    def action_next_highlight(self) -> None:
+        """Move the cursor to the start of the next highlight."""
+        offset = self.view.cursor_offset
+        later = [a for a in self._ordered() if a.selector.start > offset]
+        if later:
+            self.view.cursor_offset = later[0].selector.start
+        else:
+            self.app.bell()
+
+    def action_previous_highlight(self) -> None:
+        """Move the cursor to the start of the previous highlight."""
+        offset = self.view.cursor_offset
+        earlier = [a for a in self._ordered() if a.selector.start < offset]
+        if earlier:
+            self.view.cursor_offset = earlier[-1].selector.start
+        else:
+            self.app.bell()
+
+
+def apply_change(store: Store, change: StoreChange) -> None:
+    """Write one change to ``store``.
+
+    Raises:
+        StoreError: the store refused it (read-only, locked, unwritable, or the annotation
+            is not in the state the change expects).
+    """
+    if change.kind == "add":
+        store.add(change.annotation)
+    elif change.kind == "update":
+        store.update(change.annotation)
+    elif change.kind == "delete":
+        store.delete(change.annotation.id)
+    elif store.undelete(change.annotation.id) is None:
+        raise StoreError("the deleted highlight is no longer in the trash")

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import ClassVar, Literal
 
 from rich.cells import cell_len, get_character_cell_size
@@ -23,12 +25,14 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
+from textual.color import Color
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from summitreader.core.annotations import COLORS
 from summitreader.core.models import PARAGRAPH_SEPARATOR, Article
 
 #: The widest the text column gets: long lines are hard to read.
@@ -39,6 +43,9 @@ CACHE_SIZE = 1024
 LineKind = Literal["paragraph", "heading", "blank"]
 
 _WORD = re.compile(r"\S+\s*|\s+")
+
+#: Drawn in the left margin of the first line of a highlight that carries a note.
+NOTE_MARKER = "▍"
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,27 @@ class WrappedLine:
     start: int
     end: int
     kind: LineKind
+
+
+@dataclass(frozen=True)
+class HighlightSpan:
+    """A highlight as the view draws it: already resolved against the current text.
+
+    The view never anchors anything itself (the screen resolves annotations through the
+    core); it only paints these spans.
+
+    Attributes:
+        id: the annotation's id, so the screen can tell which one is under the cursor.
+        start, end: offsets into :attr:`Article.text`, ``end`` exclusive.
+        color: one of :data:`~summitreader.core.annotations.COLORS`.
+        has_note: draw a marker in the margin of the highlight's first line.
+    """
+
+    id: str
+    start: int
+    end: int
+    color: str
+    has_note: bool = False
 
 
 def wrap_spans(text: str, width: int) -> list[tuple[int, int]]:
@@ -122,6 +150,8 @@ class ArticleView(ScrollView, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "article-view--heading",
         "article-view--cursor",
+        "article-view--hl-cursor",
+        *(f"article-view--hl-{color}" for color in COLORS),
     }
 
     DEFAULT_CSS = """
@@ -140,6 +170,28 @@ class ArticleView(ScrollView, can_focus=True):
     }
     ArticleView:focus > .article-view--cursor {
         background: $accent 25%;
+    }
+    /* Highlights: translucent tints, so the theme's text colour stays readable on both a
+       dark and a light surface. */
+    ArticleView > .article-view--hl-yellow {
+        background: #e5b400 40%;
+    }
+    ArticleView > .article-view--hl-green {
+        background: #2ec27e 35%;
+    }
+    ArticleView > .article-view--hl-blue {
+        background: #3584e4 40%;
+    }
+    ArticleView > .article-view--hl-pink {
+        background: #f66195 40%;
+    }
+    ArticleView > .article-view--hl-purple {
+        background: #9a5cd0 45%;
+    }
+    /* Highlighted text on the cursor line keeps its colour and is underlined, so the
+       cursor stays visible across a highlight that fills the whole line. */
+    ArticleView > .article-view--hl-cursor {
+        text-style: bold underline;
     }
     """
 
@@ -182,6 +234,8 @@ class ArticleView(ScrollView, can_focus=True):
         #: width or cursor (theme, highlights): part of every cache key.
         self.version = 0
         self._cache: LRUCache[tuple[int, int, int, bool], Strip] = LRUCache(CACHE_SIZE)
+        #: What is painted, sorted by start (later starts are drawn over earlier ones).
+        self.highlights: tuple[HighlightSpan, ...] = ()
         self.set_reactive(ArticleView.cursor_offset, self._clamp(offset))
 
     # -- the line index ---------------------------------------------------------------
@@ -316,6 +370,23 @@ class ArticleView(ScrollView, can_focus=True):
         if self._content_rows:
             self.cursor_offset = self.lines[self._content_rows[-1]].start
 
+    # -- highlights -------------------------------------------------------------------
+
+    def set_highlights(self, spans: Iterable[HighlightSpan]) -> None:
+        """Paint ``spans`` from now on, replacing the previous ones.
+
+        Every cached strip may show an old highlight, so the version (part of each cache
+        key) is bumped and the cache dropped.
+        """
+        self.highlights = tuple(sorted(spans, key=lambda h: (h.start, -h.end, h.id)))
+        self.version += 1
+        self._cache.clear()
+        self.refresh()
+
+    def _highlights_between(self, start: int, end: int) -> list[HighlightSpan]:
+        """The highlights overlapping ``[start, end)``, in drawing order."""
+        return [h for h in self.highlights if h.start < end and h.end > start]
+
     # -- rendering --------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
@@ -349,12 +420,72 @@ class ArticleView(ScrollView, can_focus=True):
             style += self.get_component_rich_style("article-view--cursor", partial=True)
         text = self.article.text[line.start : line.end].rstrip() if line.kind != "blank" else ""
         cells = cell_len(text)
-        segments = [
-            Segment(" " * margin, base),
-            Segment(text, style),
-            Segment(" " * max(0, column - cells), style),
-        ]
+        marked = self._highlights_between(line.start, line.start + len(text)) if text else []
+        segments = [*self._margin(line, margin, base, marked)]
+        segments.extend(self._text_segments(line.start, text, style, marked, is_cursor))
+        segments.append(Segment(" " * max(0, column - cells), style))
         return Strip(segments).adjust_cell_length(width, base)
+
+    def _hl_style(self, color: str) -> Style:
+        """The style of a highlight colour, its translucent tint blended over the view.
+
+        A partial component style keeps the tint's colour but drops its alpha, which would
+        put light text on a bright yellow in a dark theme; blending here keeps the theme's
+        text colour readable on both dark and light surfaces.
+        """
+        name = f"article-view--hl-{color}"
+        tint = self.get_component_styles(name).background
+        under = self.rich_style.bgcolor
+        ground = Color.from_rich_color(under) if under is not None else Color(0, 0, 0)
+        blended = Style(bgcolor=(ground + tint).rich_color)
+        return self.get_component_rich_style(name, partial=True) + blended
+
+    def _marker_colour(self, color: str) -> Style:
+        """The note marker in the highlight's colour at full strength, to stand out."""
+        tint = self.get_component_styles(f"article-view--hl-{color}").background
+        return Style(color=tint.with_alpha(1.0).rich_color, bold=True)
+
+    def _margin(
+        self, line: WrappedLine, margin: int, base: Style, marked: list[HighlightSpan]
+    ) -> list[Segment]:
+        """The left margin, with a note marker when a noted highlight starts on this line."""
+        noted = [h for h in marked if h.has_note and h.start >= line.start]
+        if not noted or margin < 1:
+            return [Segment(" " * margin, base)]
+        marker = Segment(NOTE_MARKER, base + self._marker_colour(noted[0].color))
+        if margin == 1:
+            return [marker]
+        return [Segment(" " * (margin - 2), base), marker, Segment(" ", base)]
+
+    def _text_segments(
+        self,
+        start: int,
+        text: str,
+        style: Style,
+        marked: list[HighlightSpan],
+        is_cursor: bool,
+    ) -> list[Segment]:
+        """``text`` (which starts at offset ``start``) cut where highlights begin and end.
+
+        Later highlights are drawn over earlier ones where they overlap.
+        """
+        if not marked:
+            return [Segment(text, style)]
+        cuts = {0, len(text)}
+        for h in marked:
+            cuts.update(max(0, min(len(text), p - start)) for p in (h.start, h.end))
+        under_cursor = (
+            self.get_component_rich_style("article-view--hl-cursor", partial=True)
+            if is_cursor
+            else Style()
+        )
+        segments: list[Segment] = []
+        for a, b in pairwise(sorted(cuts)):
+            here = start + a
+            top = [h for h in marked if h.start <= here < h.end]
+            piece_style = style + self._hl_style(top[-1].color) + under_cursor if top else style
+            segments.append(Segment(text[a:b], piece_style))
+        return segments
 
     def visible_text(self) -> list[str]:
         """The plain text of the lines now on screen (for tests and accessibility)."""
