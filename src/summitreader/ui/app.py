@@ -155,9 +155,9 @@ class SummitReaderApp(App[None]):
     def _open_requested(self, message: OpenArticle) -> None:
         self.open_article(message.entry)
 
-    def open_article(self, entry: LibraryEntry) -> None:
-        """Push the reading screen for ``entry``."""
-        self.push_screen(ArticleScreen(entry, self.store))
+    def open_article(self, entry: LibraryEntry, offset: int | None = None) -> None:
+        """Push the reading screen for ``entry``, at ``offset`` or where the reader left it."""
+        self.push_screen(ArticleScreen(entry, self.store, offset=offset))
 
     def action_help(self) -> None:
         """Show the keys of the current screen, taken from its active bindings."""

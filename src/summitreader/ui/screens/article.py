@@ -98,10 +98,15 @@ class ArticleScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, entry: LibraryEntry, store: Store | None) -> None:
+    def __init__(
+        self, entry: LibraryEntry, store: Store | None, *, offset: int | None = None
+    ) -> None:
         super().__init__(id="article")
         self.entry = entry
         self.store = store
+        #: Where to put the reading cursor instead of the remembered position (a note's
+        #: passage, when opened from a list of notes).
+        self.start_offset = offset
         #: The article's highlights that are placed in the current text, by id. Their
         #: selectors point into the current text (the core re-anchored them on loading).
         self.highlights: dict[str, Annotation] = {}
@@ -127,6 +132,8 @@ class ArticleScreen(Screen[None]):
             self._load_highlights(self.store.path)
 
     def _remembered(self) -> int:
+        if self.start_offset is not None:
+            return self.start_offset
         if self.store is None:
             return 0
         try:
