@@ -14,6 +14,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from summitreader.core.library import Library, LibraryEntry
 from summitreader.core.store import Store, StoreError
 from summitreader.ui.messages import LibraryLoaded, LibraryRow, OpenArticle
+from summitreader.ui.screens.all_notes import AllNotesScreen
 from summitreader.ui.screens.article import ArticleScreen
 from summitreader.ui.screens.help import HelpScreen, help_rows
 from summitreader.ui.screens.library import LibraryScreen
@@ -50,6 +51,13 @@ class SummitReaderApp(App[None]):
             id="app.help",
             tooltip="List the keys of this screen",
         ),
+        Binding(
+            "N",
+            "all_notes",
+            "All notes",
+            id="app.notes",
+            tooltip="List every note across the library; Enter reads the passage",
+        ),
     ]
 
     def __init__(
@@ -67,7 +75,7 @@ class SummitReaderApp(App[None]):
         self.store_path = store_path
         self.start = start
         self.store_problem = store_problem
-        self.library_screen = LibraryScreen()
+        self.library_screen = LibraryScreen(store.path if store is not None else None)
 
     # -- start and stop ---------------------------------------------------------------
 
@@ -158,6 +166,16 @@ class SummitReaderApp(App[None]):
     def open_article(self, entry: LibraryEntry, offset: int | None = None) -> None:
         """Push the reading screen for ``entry``, at ``offset`` or where the reader left it."""
         self.push_screen(ArticleScreen(entry, self.store, offset=offset))
+
+    def action_all_notes(self) -> None:
+        """Show every note across the library, over whatever screen is open.
+
+        Not from the notes list itself (one is enough) nor over the key help (a modal).
+        """
+        if isinstance(self.screen, AllNotesScreen | HelpScreen):
+            return
+        store_path = self.store.path if self.store is not None else None
+        self.push_screen(AllNotesScreen(self.library, store_path))
 
     def action_help(self) -> None:
         """Show the keys of the current screen, taken from its active bindings."""

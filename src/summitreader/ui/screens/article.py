@@ -3,11 +3,16 @@
 The screen owns the article's highlights: it loads them resolved against the current text
 (through the core, which also saves any re-anchoring), changes them on keys, hands the view
 the spans to paint, and saves every change in a worker. A change the store refuses stays in
-memory, in a pending list that is retried with the next change.
+memory, in a pending list that is retried with the next change, and once more, synchronously,
+when the screen goes away.
+
+Notes and tags are edited in modals (:mod:`summitreader.ui.screens.note_editor`) that only
+hand text back; the change itself goes through the same path as a recolour.
 """
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import ClassVar, Literal
 
@@ -27,12 +32,16 @@ from summitreader.core.spans import sentence_at
 from summitreader.core.store import Store, StoreError
 from summitreader.core.textio import sanitize
 from summitreader.ui.messages import HighlightsLoaded, HighlightsSaved, StoreChange
+from summitreader.ui.screens.note_editor import NoteEditor, TagEditor
 from summitreader.ui.widgets.article_view import ArticleView, HighlightSpan
 
 #: How many levels of ``u`` are remembered.
 UNDO_LIMIT = 100
 
-UndoKind = Literal["delete", "recolour"]
+#: How long leaving the screen waits for a save that is still running, in seconds.
+LEAVE_WAIT = 5.0
+
+UndoKind = Literal["delete", "recolour", "edit"]
 
 
 def header_text(article: Article) -> Text:
@@ -79,7 +88,28 @@ class ArticleScreen(Screen[None]):
             for number, color in enumerate(COLORS, start=1)
         ),
         Binding("d", "delete", "Delete", id="article.delete", tooltip="Delete the highlight here"),
-        Binding("u", "undo", "Undo", id="article.undo", tooltip="Undo the last delete or recolour"),
+        Binding(
+            "n",
+            "edit_note",
+            "Note",
+            id="article.note",
+            tooltip="Write the note of the highlight here (highlights the sentence first)",
+        ),
+        Binding(
+            "t",
+            "edit_tags",
+            "Tags",
+            id="article.tags",
+            show=False,
+            tooltip="Edit the tags of the highlight here",
+        ),
+        Binding(
+            "u",
+            "undo",
+            "Undo",
+            id="article.undo",
+            tooltip="Undo the last delete, recolour, note or tag edit",
+        ),
         Binding(
             "right_square_bracket",
             "next_highlight",
@@ -115,6 +145,11 @@ class ArticleScreen(Screen[None]):
         #: Changes not yet confirmed by the store, oldest first.
         self.pending: list[StoreChange] = []
         self._saving = False
+        #: Held by the saving worker while it writes, so the last save on leaving never
+        #: runs at the same time as one started earlier.
+        self._writing = threading.Lock()
+        #: Set once the screen has made its last save: later worker reports are stale.
+        self._left = False
         self._undo: list[tuple[UndoKind, Annotation]] = []
 
     def compose(self) -> ComposeResult:
@@ -160,6 +195,48 @@ class ArticleScreen(Screen[None]):
         """Save where the reader is and go back to the library."""
         self.save_position()
         self.dismiss()
+
+    def on_unmount(self) -> None:
+        """Last chance for changes a failed save left pending (on ``q``, ``escape``, quit)."""
+        self.save_pending_now()
+
+    def save_pending_now(self) -> None:
+        """Try once, synchronously, to write the changes still pending; never drop them.
+
+        Runs when the screen goes away, so no worker would be left to retry. It waits (a
+        little) for a save still running, then writes every pending change in a way that
+        tolerates that save having written some of them already. What still fails stays in
+        :attr:`pending` and the reader is told how many changes are not saved.
+        """
+        if self._left:
+            return
+        self._left = True
+        if not self.pending:
+            return
+        if self.store is None:
+            self._warn_unsaved("the notes store is not open")
+            return
+        if not self._writing.acquire(timeout=LEAVE_WAIT):
+            self._warn_unsaved("an earlier save is still running")
+            return
+        try:
+            with Store(self.store.path) as store:
+                while self.pending:
+                    apply_change(store, self.pending[0], retry=True)
+                    del self.pending[0]
+        except StoreError as exc:
+            self._warn_unsaved(str(exc))
+        finally:
+            self._writing.release()
+
+    def _warn_unsaved(self, why: str) -> None:
+        count = len(self.pending)
+        self.app.notify(
+            f"{count} highlight change{'s are' if count != 1 else ' is'} not saved yet: {why}.",
+            severity="error",
+            markup=False,
+            timeout=30,
+        )
 
     # -- loading and saving highlights ------------------------------------------------
 
@@ -214,7 +291,7 @@ class ArticleScreen(Screen[None]):
         """Write ``changes`` in order, stopping at the first failure; report how far it got."""
         done = 0
         try:
-            with Store(path) as store:
+            with self._writing, Store(path) as store:
                 for change in changes:
                     apply_change(store, change)
                     done += 1
@@ -225,6 +302,8 @@ class ArticleScreen(Screen[None]):
 
     @on(HighlightsSaved)
     def _highlights_saved(self, message: HighlightsSaved) -> None:
+        if self._left:
+            return  # the last save on leaving already settled these changes
         del self.pending[: message.done]
         self._saving = False
         if message.error:
@@ -268,7 +347,7 @@ class ArticleScreen(Screen[None]):
         self._show_status()
 
     def _show_status(self) -> None:
-        """The note of the highlight under the cursor, as plain text on one line."""
+        """The note and tags of the highlight under the cursor, as plain text on one line."""
         here = self.highlight_under_cursor()
         if here is not None and here.note.strip():
             status = Text(" ".join(sanitize(here.note).split()))
@@ -283,6 +362,8 @@ class ArticleScreen(Screen[None]):
             )
         else:
             status = Text("")
+        if here is not None and here.tags:
+            status.append("  " + " ".join(f"#{sanitize(t)}" for t in here.tags), style="bold")
         status.no_wrap = True
         status.overflow = "ellipsis"
         self.query_one("#article-status", Static).update(status)
@@ -332,14 +413,74 @@ class ArticleScreen(Screen[None]):
                 self.highlights[changed.id] = changed
                 self._change(StoreChange("update", changed))
             return
+        self._new_highlight(color)
+
+    def _new_highlight(self, color: str) -> Annotation | None:
+        """Highlight the sentence under the cursor; ``None`` (and a bell) on blank text."""
         text = self.entry.article.text
         start, end = sentence_at(text, self.view.cursor_offset)
         if not text[start:end].strip():
             self.app.bell()
-            return
+            return None
         annotation = new_annotation(self.entry.id, text, start, end, color=color)
         self.highlights[annotation.id] = annotation
         self._change(StoreChange("add", annotation))
+        return annotation
+
+    def action_edit_note(self) -> None:
+        """Edit the note of the highlight here, highlighting the sentence first if needed.
+
+        One key for "note this sentence", so writing a note never takes two steps.
+        """
+        here = self.highlight_under_cursor() or self._new_highlight(DEFAULT_COLOR)
+        if here is None:
+            return
+        ident = here.id
+
+        def edited(note: str | None) -> None:
+            if note is not None:
+                self._edit(ident, note=note)
+
+        self.app.push_screen(NoteEditor(here.note, here.exact), edited)
+
+    def action_edit_tags(self) -> None:
+        """Edit the tags of the highlight here (there must be one: tags need a passage)."""
+        here = self.highlight_under_cursor()
+        if here is None:
+            self.app.bell()
+            self.notify("No highlight here to tag.", markup=False, timeout=3)
+            return
+        ident = here.id
+
+        def edited(tags: tuple[str, ...] | None) -> None:
+            if tags is not None:
+                self._edit(ident, tags=tags)
+
+        self.app.push_screen(TagEditor(here.tags, here.exact), edited)
+
+    def _edit(
+        self, ident: str, *, note: str | None = None, tags: tuple[str, ...] | None = None
+    ) -> None:
+        """Apply an editor's result to the highlight as it is now, remembered for ``u``.
+
+        Looked up again by id: the highlights may have been reloaded while the editor was
+        open. An unchanged value is not a change (nothing to save or undo).
+        """
+        current = self.highlights.get(ident)
+        if current is None:
+            self.notify("That highlight is gone; the edit was not saved.", markup=False)
+            return
+        changes: dict[str, object] = {}
+        if note is not None and note != current.note:
+            changes["note"] = note
+        if tags is not None and tags != current.tags:
+            changes["tags"] = tags
+        if not changes:
+            return
+        self._remember("edit", current)
+        changed = current.edited(**changes)
+        self.highlights[ident] = changed
+        self._change(StoreChange("update", changed))
 
     def action_delete(self) -> None:
         """Delete the highlight under the cursor (``u`` brings it back)."""
@@ -352,7 +493,11 @@ class ArticleScreen(Screen[None]):
         self._change(StoreChange("delete", here))
 
     def action_undo(self) -> None:
-        """Undo the last delete (restored from the store's trash) or the last recolour."""
+        """Undo the last delete (restored from the store's trash), recolour or edit.
+
+        An edit is undone by putting back the note and tags it replaced, so undoing a note
+        edit after a later recolour keeps the new colour.
+        """
         while self._undo:
             kind, before = self._undo.pop()
             if kind == "delete" and before.id not in self.highlights:
@@ -360,8 +505,11 @@ class ArticleScreen(Screen[None]):
                 self._change(StoreChange("undelete", before))
                 return
             current = self.highlights.get(before.id)
-            if kind == "recolour" and current is not None:
-                restored = current.edited(color=before.color)
+            if kind in ("recolour", "edit") and current is not None:
+                if kind == "recolour":
+                    restored = current.edited(color=before.color)
+                else:
+                    restored = current.edited(note=before.note, tags=before.tags)
                 self.highlights[restored.id] = restored
                 self._change(StoreChange("update", restored))
                 return
@@ -390,18 +538,31 @@ class ArticleScreen(Screen[None]):
             self.app.bell()
 
 
-def apply_change(store: Store, change: StoreChange) -> None:
+def apply_change(store: Store, change: StoreChange, *, retry: bool = False) -> None:
     """Write one change to ``store``.
+
+    Args:
+        store: where to write.
+        change: what to write.
+        retry: the change may already be in the store (a save was running when the screen
+            went away and its report was never read): bring the store to the state the
+            change asks for instead of failing because it is there already.
 
     Raises:
         StoreError: the store refused it (read-only, locked, unwritable, or the annotation
             is not in the state the change expects).
     """
+    ident = change.annotation.id
+    there = store.get(ident) is not None if retry else None
     if change.kind == "add":
-        store.add(change.annotation)
+        if there:
+            store.update(change.annotation)
+        else:
+            store.add(change.annotation)
     elif change.kind == "update":
         store.update(change.annotation)
     elif change.kind == "delete":
-        store.delete(change.annotation.id)
-    elif store.undelete(change.annotation.id) is None:
+        if there is not False:
+            store.delete(ident)
+    elif not there and store.undelete(ident) is None:
         raise StoreError("the deleted highlight is no longer in the trash")

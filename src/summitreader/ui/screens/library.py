@@ -1,18 +1,59 @@
-"""The library screen: every article in a table; Enter opens one."""
+"""The library screen: every article in a table; Enter opens one.
+
+The screen keeps the loaded rows and derives the table from them, a filter and a sort, so
+narrowing or re-sorting never reads a file again. Notes counts are recounted through the
+store in a worker each time the screen comes back, since an article screen may have changed
+them.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Footer, Input, Static
+from textual.worker import Worker, WorkerState
 
 from summitreader.core.library import LibraryEntry
+from summitreader.core.store import Store, StoreError
 from summitreader.ui.messages import LibraryRow, OpenArticle
+
+#: The orders ``s`` cycles through, starting with the library's own (file) order.
+SORTS: tuple[str, ...] = ("library", "date", "source", "title")
+
+
+def sort_entries(entries: list[LibraryEntry], sort: str) -> list[LibraryEntry]:
+    """``entries`` in the order ``sort`` (one of :data:`SORTS`) names.
+
+    Public so the tests derive their expectations from the same rule. Every sort is stable,
+    so ties keep library order; articles without a date or source go last.
+    """
+    if sort == "date":
+        dated = [e for e in entries if e.article.date]
+        undated = [e for e in entries if not e.article.date]
+        # ISO dates sort as strings; reverse=True keeps ties in their original order.
+        return sorted(dated, key=lambda e: e.article.date or "", reverse=True) + undated
+    if sort == "source":
+        known = [e for e in entries if e.article.source]
+        unknown = [e for e in entries if not e.article.source]
+        return sorted(known, key=lambda e: (e.article.source or "").casefold()) + unknown
+    if sort == "title":
+        return sorted(entries, key=lambda e: e.article.title.casefold())
+    return list(entries)
+
+
+def filter_haystack(entry: LibraryEntry) -> str:
+    """What the filter searches in: title, source and body, casefolded once."""
+    article = entry.article
+    return "\n".join((article.title, article.source or "", article.text)).casefold()
 
 
 def row_cells(row: LibraryRow) -> tuple[Text, Text, Text, Text, Text]:
@@ -27,8 +68,27 @@ def row_cells(row: LibraryRow) -> tuple[Text, Text, Text, Text, Text]:
         Text(article.source or "—", no_wrap=True, overflow="ellipsis"),
         Text(article.date or "—"),
         Text(str(article.words), justify="right"),
-        Text(str(row.notes), justify="right"),
+        notes_cell(row.notes),
     )
+
+
+def notes_cell(count: int) -> Text:
+    """The notes column cell, right-aligned like the other numbers."""
+    return Text(str(count), justify="right")
+
+
+class NotesCounted(Message):
+    """The counting worker's result: annotations per article id, or why it failed.
+
+    Args:
+        counts: how many annotations each article has (absent means none).
+        error: why the store could not be read, or ``None``.
+    """
+
+    def __init__(self, counts: dict[str, int], error: str | None) -> None:
+        super().__init__()
+        self.counts = counts
+        self.error = error
 
 
 class LibraryScreen(Screen[None]):
@@ -38,16 +98,60 @@ class LibraryScreen(Screen[None]):
         Binding("j", "cursor_down", "Down", id="library.down", show=False, tooltip="Next article"),
         Binding("k", "cursor_up", "Up", id="library.up", show=False, tooltip="Previous article"),
         Binding("enter", "open", "Open", id="library.open", tooltip="Read the article"),
-        Binding("q,escape", "app.quit", "Quit", id="library.quit", tooltip="Leave the reader"),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            id="library.filter",
+            tooltip="Narrow the list by title, source or text, as you type",
+        ),
+        Binding(
+            "s",
+            "cycle_sort",
+            "Sort",
+            id="library.sort",
+            tooltip="Sort by library order, date (newest first), source or title",
+        ),
+        Binding("q", "app.quit", "Quit", id="library.quit", tooltip="Leave the reader"),
+        Binding(
+            "escape",
+            "escape",
+            "Clear filter / Quit",
+            id="library.escape",
+            tooltip="Clear and close the filter; with no filter, leave the reader",
+        ),
     ]
 
-    def __init__(self) -> None:
+    #: Only the table takes the first focus: Textual's default picks the first focusable
+    #: widget, which would be the hidden filter box while the table is still loading.
+    AUTO_FOCUS = "#library-table"
+
+    def __init__(self, store_path: Path | None = None) -> None:
         super().__init__(id="library")
+        #: Where the notes store lives, for recounting in a thread; ``None`` when the
+        #: reader runs without a store (counts then stay as loaded).
+        self.store_path = store_path
         self.entries: dict[str, LibraryEntry] = {}
+        #: The loaded rows, in library order; the table shows a filtered, sorted view.
+        self.rows: tuple[LibraryRow, ...] = ()
+        self.problems: tuple[str, ...] = ()
+        #: Annotations per article id, refreshed whenever the screen comes back.
+        self.counts: dict[str, int] = {}
+        self.sort = SORTS[0]
+        self.query_text = ""
+        self._haystacks: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
-        """A status line, the table, the footer."""
-        yield Static(Text("Reading the library…"), id="library-status")
+        """A status line with the sort, the (hidden) filter, the table, the footer."""
+        with Horizontal(id="library-bar"):
+            yield Static(Text("Reading the library…"), id="library-status")
+            yield Static(self._sort_label(), id="library-sort")
+        box = Input(
+            placeholder="Filter by title, source or text (Enter: list, Esc: clear)",
+            id="library-filter",
+        )
+        box.display = False  # until "/"
+        yield box
         table: DataTable[Text] = DataTable(
             id="library-table", cursor_type="row", zebra_stripes=True
         )
@@ -57,7 +161,7 @@ class LibraryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Set up the columns; rows arrive with :meth:`show_rows`."""
-        table = self.query_one("#library-table", DataTable)
+        table = self.table
         table.add_column(Text("Title"), width=44, key="title")
         table.add_column(Text("Source"), width=16, key="source")
         table.add_column(Text("Date"), width=10, key="date")
@@ -65,36 +169,173 @@ class LibraryScreen(Screen[None]):
         table.add_column(Text("Notes", justify="right"), width=5, key="notes")
         table.focus()
 
+    @property
+    def table(self) -> DataTable[Text]:
+        """The articles table."""
+        table: DataTable[Text] = self.query_one("#library-table", DataTable)
+        return table
+
+    @property
+    def filter_input(self) -> Input:
+        """The filter box (hidden until ``/``)."""
+        return self.query_one("#library-filter", Input)
+
     def show_rows(self, rows: tuple[LibraryRow, ...], problems: tuple[str, ...]) -> None:
         """Fill the table (called on the UI thread once the worker has cleaned everything)."""
-        table: DataTable[Text] = self.query_one("#library-table", DataTable)
-        table.clear()
+        self.rows = rows
+        self.problems = problems
         self.entries = {row.entry.id: row.entry for row in rows}
-        for row in rows:
-            table.add_row(*row_cells(row), key=row.entry.id)
+        self.counts = {row.entry.id: row.notes for row in rows}
+        self._haystacks.clear()
+        table = self.table
         table.loading = False
-        count = len(rows)
+        if self.focused is None:
+            table.focus()  # it could not take the focus while loading
+        self._refill()
+
+    def _show_status(self) -> None:
+        """How many articles there are, how many the filter shows, and what failed."""
+        if self.table.loading:
+            return  # "Reading the library…" until the rows arrive
+        count = len(self.rows)
         status = f"{count} article{'s' if count != 1 else ''}"
-        if problems:
-            status += f" · {len(problems)} could not be read"
-        if not rows:
+        if self.query_text:
+            status += f" · {self.table.row_count} match the filter"
+        if self.problems:
+            status += f" · {len(self.problems)} could not be read"
+        if not self.rows:
             status = "The library is empty. Add captures with: summit-reader add FILE..."
         self.query_one("#library-status", Static).update(Text(status))
 
+    # -- what the table shows ---------------------------------------------------------
+
+    def visible_entries(self) -> list[LibraryEntry]:
+        """The articles that pass the filter, in the current sort order."""
+        needle = self.query_text.casefold()
+        entries = [row.entry for row in self.rows]
+        if needle:
+            entries = [e for e in entries if needle in self._haystack(e)]
+        return sort_entries(entries, self.sort)
+
+    def _haystack(self, entry: LibraryEntry) -> str:
+        # Built on first use: casefolding every body up front would slow the first paint.
+        if entry.id not in self._haystacks:
+            self._haystacks[entry.id] = filter_haystack(entry)
+        return self._haystacks[entry.id]
+
+    def _refill(self) -> None:
+        """Rebuild the table from the rows, keeping the cursor on the same article."""
+        table = self.table
+        current = self._cursor_key()
+        table.clear()
+        for entry in self.visible_entries():
+            row = LibraryRow(entry, self.counts.get(entry.id, 0))
+            table.add_row(*row_cells(row), key=entry.id)
+        if current is not None and current in table.rows:
+            table.move_cursor(row=table.get_row_index(current), animate=False)
+        self._show_status()
+
+    def _cursor_key(self) -> str | None:
+        table = self.table
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def _sort_label(self) -> Text:
+        return Text(f"Sort: {self.sort}")
+
+    # -- the filter -------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        """Show the filter box and type into it."""
+        box = self.filter_input
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#library-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value
+        self._refill()
+
+    @on(Input.Submitted, "#library-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        """Enter keeps the filter and hands the keys back to the list, to pick an article."""
+        self.table.focus()
+
+    async def action_escape(self) -> None:
+        """Clear and close the filter if there is one; otherwise leave, as ``q`` does."""
+        box = self.filter_input
+        if box.display or box.value:
+            box.value = ""  # Input.Changed refills the table...
+            self.query_text = ""
+            self._refill()  # ...but not before the next message, and the table is shown now
+            box.display = False
+            self.table.focus()
+            return
+        await self.app.run_action("quit")
+
+    # -- the sort ---------------------------------------------------------------------
+
+    def action_cycle_sort(self) -> None:
+        """Switch to the next order in :data:`SORTS`."""
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.query_one("#library-sort", Static).update(self._sort_label())
+        self._refill()
+
+    # -- notes counts -----------------------------------------------------------------
+
+    def on_screen_resume(self) -> None:
+        """Recount notes when coming back: the article screen may have added or deleted."""
+        if self.rows and self.store_path is not None:
+            self._count_notes(self.store_path)
+
+    @work(thread=True, exclusive=True, group="counts", exit_on_error=False, name="count-notes")
+    def _count_notes(self, path: Path) -> None:
+        """Count annotations per article with this thread's own ``Store``; report by message."""
+        try:
+            with Store(path) as store:
+                counts = Counter(a.article_id for a in store.all())
+        except StoreError as exc:
+            self.post_message(NotesCounted({}, str(exc)))
+            return
+        self.post_message(NotesCounted(dict(counts), None))
+
+    @on(NotesCounted)
+    def _notes_counted(self, message: NotesCounted) -> None:
+        if message.error:
+            self.notify(
+                f"Could not count the notes: {message.error}", severity="warning", markup=False
+            )
+            return
+        self.counts = {entry_id: message.counts.get(entry_id, 0) for entry_id in self.entries}
+        table = self.table
+        for entry_id, count in self.counts.items():
+            if entry_id in table.rows:
+                table.update_cell(entry_id, "notes", notes_cell(count))
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "counts" and event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.notify(
+                f"Could not count the notes: {type(error).__name__}: {error}",
+                severity="warning",
+                markup=False,
+            )
+
+    # -- moving and opening -----------------------------------------------------------
+
     def action_cursor_down(self) -> None:
         """Select the next article."""
-        self.query_one("#library-table", DataTable).action_cursor_down()
+        self.table.action_cursor_down()
 
     def action_cursor_up(self) -> None:
         """Select the previous article."""
-        self.query_one("#library-table", DataTable).action_cursor_up()
+        self.table.action_cursor_up()
 
     def action_open(self) -> None:
         """Open the selected article."""
-        table = self.query_one("#library-table", DataTable)
-        if table.row_count:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-            self._open(key)
+        self._open(self._cursor_key())
 
     @on(DataTable.RowSelected, "#library-table")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
