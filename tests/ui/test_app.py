@@ -6,8 +6,6 @@ pytest plugin is needed. Nothing sleeps: the tests wait for the library worker t
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from rich.text import Text
@@ -22,21 +20,7 @@ from summitreader.ui.screens.help import HelpScreen
 from summitreader.ui.screens.library import LibraryScreen
 from summitreader.ui.widgets.article_view import ArticleView
 
-from .support import UNTRUSTED, settle
-
-SIZE = (100, 30)
-Scenario = Callable[[SummitReaderApp, Pilot[None]], Awaitable[None]]
-
-
-def drive(app: SummitReaderApp, scenario: Scenario) -> None:
-    """Run ``scenario`` against ``app`` in a headless terminal of :data:`SIZE`."""
-
-    async def run() -> None:
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await scenario(app, pilot)
-
-    asyncio.run(run())
+from .support import UNTRUSTED, drive
 
 
 def table_of(app: SummitReaderApp) -> DataTable[Text]:

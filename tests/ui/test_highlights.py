@@ -6,9 +6,6 @@ for the store workers (never sleeping), and checking what the core's ``Store`` h
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
-
 import pytest
 from rich.style import Style
 from textual.pilot import Pilot
@@ -23,22 +20,7 @@ from summitreader.ui.app import SummitReaderApp, make_app
 from summitreader.ui.screens.article import ArticleScreen
 from summitreader.ui.widgets.article_view import NOTE_MARKER, ArticleView
 
-from .support import UNTRUSTED, settle
-
-SIZE = (100, 30)
-Scenario = Callable[[SummitReaderApp, Pilot[None]], Awaitable[None]]
-
-
-def drive(app: SummitReaderApp, scenario: Scenario) -> None:
-    """Open the app's start article and run ``scenario`` once the highlights are loaded."""
-
-    async def run() -> None:
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await scenario(app, pilot)
-            await settle(pilot)  # let the last save finish before the app closes
-
-    asyncio.run(run())
+from .support import UNTRUSTED, drive, settle
 
 
 def screen_of(app: SummitReaderApp) -> ArticleScreen:

@@ -7,9 +7,6 @@ as another running copy or the CLI would make them.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
-
 from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
@@ -26,22 +23,7 @@ from summitreader.ui.screens.help import HelpScreen
 from summitreader.ui.screens.library import SORTS, LibraryScreen, sort_entries
 from summitreader.ui.widgets.article_view import ArticleView
 
-from .support import UNTRUSTED, settle
-
-SIZE = (100, 30)
-Scenario = Callable[[SummitReaderApp, Pilot[None]], Awaitable[None]]
-
-
-def drive(app: SummitReaderApp, scenario: Scenario) -> None:
-    """Run ``scenario`` once the library is loaded, and let the last workers finish."""
-
-    async def run() -> None:
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await scenario(app, pilot)
-            await settle(pilot)
-
-    asyncio.run(run())
+from .support import UNTRUSTED, drive, settle
 
 
 def library_table(app: SummitReaderApp) -> DataTable[Text]:

@@ -6,9 +6,6 @@ the store workers (never sleep) and check what the store holds after each save.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
-
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static, TextArea
@@ -24,22 +21,7 @@ from summitreader.ui.screens.confirm import ConfirmScreen
 from summitreader.ui.screens.note_editor import NoteEditor, TagEditor, parse_tags
 from summitreader.ui.widgets.article_view import NOTE_MARKER, ArticleView
 
-from .support import settle
-
-SIZE = (100, 30)
-Scenario = Callable[[SummitReaderApp, Pilot[None]], Awaitable[None]]
-
-
-def drive(app: SummitReaderApp, scenario: Scenario) -> None:
-    """Open the app's start article and run ``scenario`` once the highlights are loaded."""
-
-    async def run() -> None:
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await scenario(app, pilot)
-            await settle(pilot)
-
-    asyncio.run(run())
+from .support import drive, settle
 
 
 def article_screen(app: SummitReaderApp) -> ArticleScreen:
