@@ -24,6 +24,7 @@ from summitreader.core.library import Library
 from summitreader.core.notes import ResolvedNote, resolve_notes
 from summitreader.core.store import Store, StoreError
 from summitreader.core.textio import sanitize
+from summitreader.ui.screens.picker import TablePicker
 
 if TYPE_CHECKING:
     from summitreader.ui.app import SummitReaderApp
@@ -105,7 +106,7 @@ class NotesResolved(Message):
         self.error = error
 
 
-class AllNotesScreen(Screen[None]):
+class AllNotesScreen(TablePicker, Screen[None]):
     """Every note of every article; the filter narrows it as you type.
 
     Args:
@@ -268,12 +269,6 @@ class AllNotesScreen(Screen[None]):
     def _set_status(self, status: str) -> None:
         self.query_one("#notes-status", Static).update(Text(status))
 
-    def _cursor_key(self) -> str | None:
-        table = self.table
-        if not table.row_count:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-
     # -- keys -------------------------------------------------------------------------
 
     def action_focus_filter(self) -> None:
@@ -304,18 +299,6 @@ class AllNotesScreen(Screen[None]):
     def action_back(self) -> None:
         """Go back to the screen the notes were opened from."""
         self.dismiss()
-
-    def action_cursor_down(self) -> None:
-        """Select the next note (also from the filter box)."""
-        self.table.action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        """Select the previous note (also from the filter box)."""
-        self.table.action_cursor_up()
-
-    def action_open(self) -> None:
-        """Open the selected note's article at its passage."""
-        self._open(self._cursor_key())
 
     @on(DataTable.RowSelected, "#notes-table")
     def _row_selected(self, event: DataTable.RowSelected) -> None:

@@ -25,6 +25,7 @@ from textual.worker import Worker, WorkerState
 from summitreader.core.library import LibraryEntry
 from summitreader.core.store import Store, StoreError
 from summitreader.ui.messages import LibraryRow, OpenArticle
+from summitreader.ui.screens.picker import TablePicker
 
 #: The orders ``s`` cycles through, starting with the library's own (file) order.
 SORTS: tuple[str, ...] = ("library", "date", "source", "title")
@@ -91,7 +92,7 @@ class NotesCounted(Message):
         self.error = error
 
 
-class LibraryScreen(Screen[None]):
+class LibraryScreen(TablePicker, Screen[None]):
     """The first screen: the articles of the library, filled in by the loading worker."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -235,12 +236,6 @@ class LibraryScreen(Screen[None]):
             table.move_cursor(row=table.get_row_index(current), animate=False)
         self._show_status()
 
-    def _cursor_key(self) -> str | None:
-        table = self.table
-        if not table.row_count:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-
     def _sort_label(self) -> Text:
         return Text(f"Sort: {self.sort}")
 
@@ -324,18 +319,6 @@ class LibraryScreen(Screen[None]):
             )
 
     # -- moving and opening -----------------------------------------------------------
-
-    def action_cursor_down(self) -> None:
-        """Select the next article."""
-        self.table.action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        """Select the previous article."""
-        self.table.action_cursor_up()
-
-    def action_open(self) -> None:
-        """Open the selected article."""
-        self._open(self._cursor_key())
 
     @on(DataTable.RowSelected, "#library-table")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
