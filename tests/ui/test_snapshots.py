@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import TextArea
 
 from summitreader.core.annotations import new_annotation
 from summitreader.core.library import Library
@@ -49,3 +50,37 @@ def test_article_with_a_highlight_and_a_note(
         store.add(new_annotation(first.id, text, start, end, color="blue"))
 
     assert snap_compare(make_app(seeds_library, start=first), terminal_size=SIZE, run_before=settle)
+
+
+def test_help_screen(snap_compare: SnapCompare, seeds_library: Library) -> None:
+    async def open_help(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(make_app(seeds_library), terminal_size=SIZE, run_before=open_help)
+
+
+def test_note_editor(snap_compare: SnapCompare, seeds_library: Library) -> None:
+    async def write_a_note(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        pilot.app.screen.query_one(TextArea).cursor_blink = False  # no blink in a picture
+        await pilot.press(*"Check the date")
+        await pilot.pause()
+
+    assert snap_compare(make_app(seeds_library), terminal_size=SIZE, run_before=write_a_note)
+
+
+def test_small_terminal(snap_compare: SnapCompare, seeds_library: Library) -> None:
+    async def open_and_read(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("enter", "j")
+        await pilot.pause()
+
+    assert snap_compare(make_app(seeds_library), terminal_size=(60, 15), run_before=open_and_read)
