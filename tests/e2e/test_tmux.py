@@ -69,35 +69,8 @@ def test_read_open_article_and_quit(isolated_home: Path) -> None:
     first = article.title
     socket = f"summit-e2e-{uuid.uuid4().hex[:8]}"
     session = "reader"
-    env = {
-        "SUMMIT_READER_HOME": str(isolated_home),
-        "TERM": "xterm-256color",
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": str(isolated_home),
-    }
-    command = " ".join(
-        [
-            "env",
-            "-i",
-            *(f"{k}={shlex.quote(v)}" for k, v in env.items()),
-            shlex.quote(str(script)),
-        ]
-    )
-    tmux(
-        "-f",
-        os.devnull,
-        "new-session",
-        "-d",
-        "-x",
-        "100",
-        "-y",
-        "30",
-        "-s",
-        session,
-        command,
-        socket=socket,
-    )
     try:
+        _start(socket, session, script, isolated_home)
         wait_for(socket, session, first[:30])
         tmux("send-keys", "-t", session, "Enter", socket=socket)
         screen = wait_for(socket, session, article.paragraphs[0].text[:40])
@@ -111,6 +84,7 @@ def test_read_open_article_and_quit(isolated_home: Path) -> None:
 
 
 def _start(socket: str, session: str, script: Path, home: Path) -> None:
+    """Start the installed reader in a detached 100x30 tmux session, with a bare environment."""
     env = {
         "SUMMIT_READER_HOME": str(home),
         "TERM": "xterm-256color",

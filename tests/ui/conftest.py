@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from summitreader.core.library import Library
+from summitreader.core.library import Library, LibraryEntry
 
 from .support import HOSTILE_CAPTURE
 
@@ -24,3 +24,9 @@ def hostile_library(tmp_path: Path) -> Library:
     folder.mkdir()
     (folder / "hostile.txt").write_text(HOSTILE_CAPTURE, encoding="utf-8")
     return Library.from_environment(folder)
+
+
+@pytest.fixture
+def first(seeds_library: Library) -> LibraryEntry:
+    """The first bundled article."""
+    return seeds_library.entries()[0]

@@ -7,9 +7,16 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from textual.pilot import Pilot
+from textual.widgets import Static
+
+from summitreader.core.annotations import Annotation
+from summitreader.core.library import LibraryEntry
+from summitreader.core.spans import sentence_at
+from summitreader.core.store import Store
 
 if TYPE_CHECKING:
     from summitreader.ui.app import SummitReaderApp
+    from summitreader.ui.screens.article import ArticleScreen
 
 #: The headless terminal size the Pilot tests run in.
 SIZE = (100, 30)
@@ -47,3 +54,29 @@ def drive(app: SummitReaderApp, scenario: Scenario) -> None:
             await settle(pilot)
 
     asyncio.run(run())
+
+
+def article_screen(app: SummitReaderApp) -> ArticleScreen:
+    """The article screen on the stack (also while a dialog is open over it)."""
+    from summitreader.ui.screens.article import ArticleScreen
+
+    [screen] = [s for s in app.screen_stack if isinstance(s, ArticleScreen)]
+    return screen
+
+
+def status_of(app: SummitReaderApp) -> str:
+    """What the article's status line says."""
+    return str(article_screen(app).query_one("#article-status", Static).render())
+
+
+def stored(entry: LibraryEntry) -> list[Annotation]:
+    """The article's annotations as the store holds them now."""
+    with Store() as store:
+        return store.for_article(entry.id)
+
+
+def first_sentence(entry: LibraryEntry) -> str:
+    """The first sentence of the article's canonical text."""
+    text = entry.article.text
+    start, end = sentence_at(text, 0)
+    return text[start:end]

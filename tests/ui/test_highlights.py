@@ -9,18 +9,16 @@ from __future__ import annotations
 import pytest
 from rich.style import Style
 from textual.pilot import Pilot
-from textual.widgets import Static
 
 from summitreader.core.annotations import Annotation
 from summitreader.core.library import Library, LibraryEntry
 from summitreader.core.notes import create_highlight
-from summitreader.core.spans import sentence_at
 from summitreader.core.store import Store, StoreError
 from summitreader.ui.app import SummitReaderApp, make_app
 from summitreader.ui.screens.article import ArticleScreen
 from summitreader.ui.widgets.article_view import NOTE_MARKER, ArticleView
 
-from .support import UNTRUSTED, drive, settle
+from .support import UNTRUSTED, drive, first_sentence, settle, status_of, stored
 
 
 def screen_of(app: SummitReaderApp) -> ArticleScreen:
@@ -32,21 +30,6 @@ def view_of(app: SummitReaderApp) -> ArticleView:
     return screen_of(app).query_one(ArticleView)
 
 
-def status_of(app: SummitReaderApp) -> str:
-    return str(screen_of(app).query_one("#article-status", Static).render())
-
-
-def stored(entry: LibraryEntry) -> list[Annotation]:
-    with Store() as store:
-        return store.for_article(entry.id)
-
-
-def first_sentence(entry: LibraryEntry) -> str:
-    text = entry.article.text
-    start, end = sentence_at(text, 0)
-    return text[start:end]
-
-
 def text_background(view: ArticleView, y: int) -> Style:
     """The style of the first text cell of screen row ``y`` (after the margin)."""
     segments = list(view.render_line(y))
@@ -54,11 +37,6 @@ def text_background(view: ArticleView, y: int) -> Style:
         if segment.text.strip() and segment.text.strip() != NOTE_MARKER:
             return segment.style or Style()
     raise AssertionError(f"row {y} has no text")
-
-
-@pytest.fixture
-def first(seeds_library: Library) -> LibraryEntry:
-    return seeds_library.entries()[0]
 
 
 def test_h_highlights_the_first_sentence_and_paints_it(

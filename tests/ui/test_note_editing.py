@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Static, TextArea
+from textual.widgets import TextArea
 
 from summitreader.core.annotations import Annotation
 from summitreader.core.library import Library, LibraryEntry
 from summitreader.core.notes import create_highlight
-from summitreader.core.spans import sentence_at
 from summitreader.core.store import Store, StoreError
 from summitreader.ui.app import SummitReaderApp, make_app
 from summitreader.ui.screens.article import ArticleScreen
@@ -21,37 +20,12 @@ from summitreader.ui.screens.confirm import ConfirmScreen
 from summitreader.ui.screens.note_editor import NoteEditor, TagEditor, parse_tags
 from summitreader.ui.widgets.article_view import NOTE_MARKER, ArticleView
 
-from .support import drive, settle
-
-
-def article_screen(app: SummitReaderApp) -> ArticleScreen:
-    [screen] = [s for s in app.screen_stack if isinstance(s, ArticleScreen)]
-    return screen
-
-
-def status_of(app: SummitReaderApp) -> str:
-    return str(article_screen(app).query_one("#article-status", Static).render())
-
-
-def stored(entry: LibraryEntry) -> list[Annotation]:
-    with Store() as store:
-        return store.for_article(entry.id)
-
-
-def first_sentence(entry: LibraryEntry) -> str:
-    text = entry.article.text
-    start, end = sentence_at(text, 0)
-    return text[start:end]
+from .support import article_screen, drive, first_sentence, settle, status_of, stored
 
 
 async def type_text(pilot: Pilot[None], text: str) -> None:
     """Type ``text`` key by key, as a reader would."""
     await pilot.press(*text)
-
-
-@pytest.fixture
-def first(seeds_library: Library) -> LibraryEntry:
-    return seeds_library.entries()[0]
 
 
 def test_n_highlights_the_sentence_and_saves_its_note(
