@@ -13,6 +13,7 @@ hand text back; the change itself goes through the same path as a recolour.
 from __future__ import annotations
 
 import threading
+from bisect import bisect_left
 from pathlib import Path
 from typing import ClassVar, Literal
 
@@ -26,14 +27,16 @@ from textual.worker import Worker, WorkerState
 
 from summitreader.core.annotations import COLORS, DEFAULT_COLOR, Annotation, new_annotation
 from summitreader.core.library import LibraryEntry
-from summitreader.core.models import Article
+from summitreader.core.models import Article, count_words
 from summitreader.core.notes import resolve_notes
+from summitreader.core.search import MAX_MATCHES, find_all
 from summitreader.core.spans import sentence_at
 from summitreader.core.store import Store, StoreError
 from summitreader.core.textio import sanitize
 from summitreader.ui.messages import HighlightsLoaded, HighlightsSaved, StoreChange
 from summitreader.ui.screens.note_editor import NoteEditor, TagEditor
-from summitreader.ui.widgets.article_view import ArticleView, HighlightSpan
+from summitreader.ui.widgets.article_view import ArticleView, HighlightSpan, MatchSpan
+from summitreader.ui.widgets.search_box import SearchBox
 
 #: How many levels of ``u`` are remembered.
 UNDO_LIMIT = 100
@@ -68,13 +71,45 @@ class ArticleScreen(Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q,escape", "back", "Library", id="article.back", tooltip="Back to the library"),
+        Binding("q", "back", "Library", id="article.back", tooltip="Back to the library"),
+        Binding(
+            "escape",
+            "escape",
+            "Back",
+            id="article.escape",
+            show=False,
+            tooltip="Clear the search matches, or else go back to the library",
+        ),
+        Binding(
+            "slash",
+            "search",
+            "Search",
+            id="article.search",
+            tooltip="Search this article (Enter goes to the match, escape cancels)",
+        ),
+        Binding(
+            "full_stop,f3",
+            "next_match",
+            "Next match",
+            id="article.next_match",
+            show=False,
+            tooltip="Next search match (not n: n writes a note)",
+        ),
+        Binding(
+            "comma,shift+f3",
+            "previous_match",
+            "Previous match",
+            id="article.previous_match",
+            show=False,
+            tooltip="Previous search match",
+        ),
         Binding(
             "h",
             "highlight",
             "Highlight",
             id="article.highlight",
-            tooltip="Highlight the sentence under the cursor (or set the default colour)",
+            tooltip="Highlight the selection or the sentence under the cursor "
+            "(or set the highlight here to the default colour)",
         ),
         *(
             Binding(
@@ -83,7 +118,8 @@ class ArticleScreen(Screen[None]):
                 f"Colour {color}",
                 id=f"article.colour_{number}",
                 show=False,
-                tooltip=f"Highlight the sentence in {color}, or recolour the highlight",
+                tooltip=f"Highlight the selection or sentence in {color}, "
+                "or recolour the highlight here",
             )
             for number, color in enumerate(COLORS, start=1)
         ),
@@ -93,7 +129,8 @@ class ArticleScreen(Screen[None]):
             "edit_note",
             "Note",
             id="article.note",
-            tooltip="Write the note of the highlight here (highlights the sentence first)",
+            tooltip="Write the note of the highlight here "
+            "(highlights the selection or sentence first)",
         ),
         Binding(
             "t",
@@ -151,12 +188,17 @@ class ArticleScreen(Screen[None]):
         #: Set once the screen has made its last save: later worker reports are stale.
         self._left = False
         self._undo: list[tuple[UndoKind, Annotation]] = []
+        #: The search being shown: its query and matches (empty when there is none).
+        self.query_text = ""
+        self.matches: list[tuple[int, int]] = []
+        self.current_match = -1
 
     def compose(self) -> ComposeResult:
         """Header, body view, a status line for the note under the cursor, footer."""
         article = self.entry.article
         yield Static(header_text(article), id="article-header")
         yield ArticleView(article, offset=self._remembered(), id="article-body")
+        yield SearchBox(placeholder="Search this article", id="article-search")
         yield Static(Text(""), id="article-status")
         yield Footer()
 
@@ -195,6 +237,88 @@ class ArticleScreen(Screen[None]):
         """Save where the reader is and go back to the library."""
         self.save_position()
         self.dismiss()
+
+    def action_escape(self) -> None:
+        """Escape undoes the most recent mode: a search first, then the screen itself."""
+        if self.query_text:
+            self._clear_search()
+        else:
+            self.action_back()
+
+    # -- search -----------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        """Open the search field, with the last query ready to edit."""
+        box = self.query_one(SearchBox)
+        box.display = True
+        box.value = self.query_text
+        box.focus()
+
+    @on(SearchBox.Changed, "#article-search")
+    def _search_changed(self, event: SearchBox.Changed) -> None:
+        """Search as the reader types; the first match after the cursor is the current one."""
+        self._search(event.value)
+
+    @on(SearchBox.Submitted, "#article-search")
+    def _search_submitted(self, event: SearchBox.Submitted) -> None:
+        """Go to the current match and give the keys back to the text."""
+        self._close_search_box()
+        if self.matches:
+            self._go_to_match(self.current_match)
+        elif self.query_text:
+            self.app.bell()
+
+    @on(SearchBox.Cancelled)
+    def _search_cancelled(self) -> None:
+        self._clear_search()
+
+    def _search(self, query: str) -> None:
+        self.query_text = query.strip()
+        self.matches = find_all(self.entry.article.text, self.query_text)
+        offset = self.view.cursor_offset
+        after = bisect_left(self.matches, (offset, offset))
+        self.current_match = (after if after < len(self.matches) else 0) if self.matches else -1
+        self._show_matches()
+
+    def _show_matches(self) -> None:
+        self.view.set_matches((MatchSpan(a, b) for a, b in self.matches), self.current_match)
+        self._show_status()
+
+    def _close_search_box(self) -> None:
+        box = self.query_one(SearchBox)
+        box.display = False
+        self.view.focus()
+
+    def _clear_search(self) -> None:
+        self._close_search_box()
+        self.query_text = ""
+        self.matches = []
+        self.current_match = -1
+        self._show_matches()
+
+    def _go_to_match(self, index: int) -> None:
+        self.current_match = index
+        self._show_matches()
+        self.view.jump_to(self.matches[index][0])
+
+    def action_next_match(self) -> None:
+        """Go to the next match, round to the first after the last."""
+        self._step_match(1)
+
+    def action_previous_match(self) -> None:
+        """Go to the previous match, round to the last before the first."""
+        self._step_match(-1)
+
+    def _step_match(self, delta: int) -> None:
+        if not self.matches:
+            self.app.bell()
+            if not self.query_text:
+                self.notify("No search yet: / searches this article.", markup=False, timeout=3)
+            return
+        index = self.current_match + delta
+        if not 0 <= index < len(self.matches):
+            self.notify("Search wrapped round.", markup=False, timeout=2)
+        self._go_to_match(index % len(self.matches))
 
     def on_unmount(self) -> None:
         """Last chance for changes a failed save left pending (on ``q``, ``escape``, quit)."""
@@ -347,7 +471,17 @@ class ArticleScreen(Screen[None]):
         self._show_status()
 
     def _show_status(self) -> None:
-        """The note and tags of the highlight under the cursor, as plain text on one line."""
+        """What the keys will act on: the selection, or the highlight under the cursor.
+
+        Always plain text on one line: notes and tags are untrusted.
+        """
+        status = self._selection_status()
+        if status is not None:
+            self._set_status(status)
+            return
+        if self.query_text:
+            self._set_status(self._search_status())
+            return
         here = self.highlight_under_cursor()
         if here is not None and here.note.strip():
             status = Text(" ".join(sanitize(here.note).split()))
@@ -364,9 +498,43 @@ class ArticleScreen(Screen[None]):
             status = Text("")
         if here is not None and here.tags:
             status.append("  " + " ".join(f"#{sanitize(t)}" for t in here.tags), style="bold")
+        self._set_status(status)
+
+    def _set_status(self, status: Text) -> None:
         status.no_wrap = True
         status.overflow = "ellipsis"
         self.query_one("#article-status", Static).update(status)
+
+    def _search_status(self) -> Text:
+        """How many matches the search has, and which one is current."""
+        status = Text("Search ", style="bold")
+        status.append(f"“{self.query_text}”: ")
+        count = len(self.matches)
+        if not count:
+            status.append("no match", style="italic")
+            return status
+        more = "+" if count >= MAX_MATCHES else ""
+        status.append(f"{self.current_match + 1} of {count}{more}")
+        status.append("   . next  , previous  escape clears", style="italic")
+        return status
+
+    def _selection_status(self) -> Text | None:
+        """The status while selecting: the mode, and how much is selected."""
+        view = self.view
+        selection = view.selection
+        if selection is None and not view.selecting:
+            return None
+        status = Text("SELECT  " if view.selecting else "", style="bold reverse")
+        if selection is None:
+            status.append("move to extend the selection; v or escape ends", style="italic")
+            return status
+        words = count_words(self.entry.article.text[selection[0] : selection[1]])
+        status.append(
+            f"{words} word{'s' if words != 1 else ''} selected: h or 1-5 highlight, "
+            "n adds a note, escape clears",
+            style="italic",
+        )
+        return status
 
     def highlight_under_cursor(self) -> Annotation | None:
         """The highlight at the cursor offset, else the first one starting on its line.
@@ -405,7 +573,7 @@ class ArticleScreen(Screen[None]):
             self._highlight(COLORS[number - 1])
 
     def _highlight(self, color: str) -> None:
-        here = self.highlight_under_cursor()
+        here = None if self.view.selection else self.highlight_under_cursor()
         if here is not None:
             if here.color != color:
                 self._remember("recolour", here)
@@ -416,13 +584,23 @@ class ArticleScreen(Screen[None]):
         self._new_highlight(color)
 
     def _new_highlight(self, color: str) -> Annotation | None:
-        """Highlight the sentence under the cursor; ``None`` (and a bell) on blank text."""
+        """Highlight the selection, or else the sentence under the cursor.
+
+        The selection is trimmed of white space at its ends (a drag often takes a space
+        along). ``None``, and a bell, when there is no text to highlight.
+        """
         text = self.entry.article.text
-        start, end = sentence_at(text, self.view.cursor_offset)
-        if not text[start:end].strip():
+        view = self.view
+        start, end = view.selection or sentence_at(text, view.cursor_offset)
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start == end:
             self.app.bell()
             return None
         annotation = new_annotation(self.entry.id, text, start, end, color=color)
+        view.clear_selection()
         self.highlights[annotation.id] = annotation
         self._change(StoreChange("add", annotation))
         return annotation
@@ -432,7 +610,8 @@ class ArticleScreen(Screen[None]):
 
         One key for "note this sentence", so writing a note never takes two steps.
         """
-        here = self.highlight_under_cursor() or self._new_highlight(DEFAULT_COLOR)
+        here = None if self.view.selection else self.highlight_under_cursor()
+        here = here or self._new_highlight(DEFAULT_COLOR)
         if here is None:
             return
         ident = here.id
@@ -524,7 +703,7 @@ class ArticleScreen(Screen[None]):
         offset = self.view.cursor_offset
         later = [a for a in self._ordered() if a.selector.start > offset]
         if later:
-            self.view.cursor_offset = later[0].selector.start
+            self.view.jump_to(later[0].selector.start)
         else:
             self.app.bell()
 
@@ -533,7 +712,7 @@ class ArticleScreen(Screen[None]):
         offset = self.view.cursor_offset
         earlier = [a for a in self._ordered() if a.selector.start < offset]
         if earlier:
-            self.view.cursor_offset = earlier[-1].selector.start
+            self.view.jump_to(earlier[-1].selector.start)
         else:
             self.app.bell()
 
