@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from summitreader.core.library import Library, LibraryEntry
 from summitreader.core.store import Store, StoreError
+from summitreader.ui.commands import BindingCommands
 from summitreader.ui.messages import LibraryLoaded, LibraryRow, OpenArticle
 from summitreader.ui.screens.all_notes import AllNotesScreen
 from summitreader.ui.screens.article import ArticleScreen
@@ -41,6 +44,7 @@ class SummitReaderApp(App[None]):
 
     CSS_PATH = [HERE / "global.tcss", HERE / "app.tcss"]
     TITLE = "summit-reader"
+    COMMANDS = App.COMMANDS | {BindingCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, tooltip="Leave the reader"),
@@ -176,6 +180,16 @@ class SummitReaderApp(App[None]):
             return
         store_path = self.store.path if self.store is not None else None
         self.push_screen(AllNotesScreen(self.library, store_path))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's commands without its key panel: the palette's "Keys" is ``?``'s key list.
+
+        Two "Keys" commands doing different things would be one too many.
+        """
+        panel = {self.action_show_help_panel, self.action_hide_help_panel}
+        for command in super().get_system_commands(screen):
+            if command.callback not in panel:
+                yield command
 
     def action_help(self) -> None:
         """Show the keys of the current screen, taken from its active bindings."""
