@@ -41,14 +41,14 @@ async def settle(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
-def drive(app: SummitReaderApp, scenario: Scenario) -> None:
+def drive(app: SummitReaderApp, scenario: Scenario, *, size: tuple[int, int] = SIZE) -> None:
     """Run ``scenario`` against ``app`` once it has loaded, and let the last workers finish.
 
     The final settle lets a save started by the scenario complete before the app closes.
     """
 
     async def run() -> None:
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=size) as pilot:
             await settle(pilot)
             await scenario(app, pilot)
             await settle(pilot)

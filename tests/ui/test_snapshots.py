@@ -52,6 +52,32 @@ def test_article_with_a_highlight_and_a_note(
     assert snap_compare(make_app(seeds_library, start=first), terminal_size=SIZE, run_before=settle)
 
 
+def test_article_with_the_notes_panel_open(
+    snap_compare: SnapCompare, seeds_library: Library
+) -> None:
+    first = seeds_library.entries()[0]
+    text = first.article.text
+    second = text.index("\n\n") + 2
+    with Store() as store:
+        start, end = sentence_at(text, 0)
+        store.add(
+            new_annotation(
+                first.id, text, start, end, note="Compare the [b]wording[/b]", tags=("kim",)
+            )
+        )
+        start, end = sentence_at(text, second)
+        store.add(new_annotation(first.id, text, start, end, color="blue"))
+
+    async def open_panel(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+
+    assert snap_compare(
+        make_app(seeds_library, start=first), terminal_size=SIZE, run_before=open_panel
+    )
+
+
 def test_help_screen(snap_compare: SnapCompare, seeds_library: Library) -> None:
     async def open_help(pilot: Pilot[Any]) -> None:
         await settle(pilot)

@@ -80,6 +80,9 @@ class SummitReaderApp(App[None]):
         self.start = start
         self.store_problem = store_problem
         self.library_screen = LibraryScreen(store.path if store is not None else None)
+        #: Whether article screens open with the notes panel shown: kept for the session
+        #: only, so opening the next article does not undo what the reader chose.
+        self.panel_shown = False
 
     # -- start and stop ---------------------------------------------------------------
 

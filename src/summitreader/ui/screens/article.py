@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 from bisect import bisect_left
 from pathlib import Path
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal, cast
 
 from rich.text import Text
 from textual import on, work
@@ -35,8 +35,12 @@ from summitreader.core.store import Store, StoreError
 from summitreader.core.textio import sanitize
 from summitreader.ui.messages import HighlightsLoaded, HighlightsSaved, StoreChange
 from summitreader.ui.screens.note_editor import NoteEditor, TagEditor
+from summitreader.ui.widgets.annotation_panel import AnnotationPanel
 from summitreader.ui.widgets.article_view import ArticleView, HighlightSpan, MatchSpan
 from summitreader.ui.widgets.search_box import SearchBox
+
+if TYPE_CHECKING:
+    from summitreader.ui.app import SummitReaderApp
 
 #: How many levels of ``u`` are remembered.
 UNDO_LIMIT = 100
@@ -163,6 +167,13 @@ class ArticleScreen(Screen[None]):
             show=False,
             tooltip="Move to the previous highlight",
         ),
+        Binding(
+            "a",
+            "toggle_panel",
+            "Notes panel",
+            id="article.panel",
+            tooltip="Show or hide this article's notes in reading order; Enter in it goes to one",
+        ),
     ]
 
     def __init__(
@@ -200,11 +211,13 @@ class ArticleScreen(Screen[None]):
         yield ArticleView(article, offset=self._remembered(), id="article-body")
         yield SearchBox(placeholder="Search this article", id="article-search")
         yield Static(Text(""), id="article-status")
+        yield AnnotationPanel(id="article-panel")
         yield Footer()
 
     def on_mount(self) -> None:
         """The body takes the keys; the highlights load in a worker."""
         self.query_one(ArticleView).focus()
+        self.query_one(AnnotationPanel).display = cast("SummitReaderApp", self.app).panel_shown
         if self.store is not None:
             self._load_highlights(self.store.path)
 
@@ -464,6 +477,7 @@ class ArticleScreen(Screen[None]):
             HighlightSpan(a.id, a.selector.start, a.selector.end, a.color, bool(a.note.strip()))
             for a in self.highlights.values()
         )
+        self.query_one(AnnotationPanel).show_annotations(self._ordered(), self.orphans)
         self._show_status()
 
     @on(ArticleView.CursorMoved)
@@ -715,6 +729,35 @@ class ArticleScreen(Screen[None]):
             self.view.jump_to(earlier[-1].selector.start)
         else:
             self.app.bell()
+
+    # -- the notes panel --------------------------------------------------------------
+
+    def action_toggle_panel(self) -> None:
+        """Show the notes panel and give it the keys, or hide it and give them back.
+
+        Whether it is shown is kept for the session, so the next article opens the same way.
+        """
+        panel = self.query_one(AnnotationPanel)
+        panel.display = not panel.display
+        cast("SummitReaderApp", self.app).panel_shown = panel.display
+        if panel.display:
+            panel.focus()
+        else:
+            self.view.focus()
+
+    @on(AnnotationPanel.Chosen)
+    def _panel_chosen(self, message: AnnotationPanel.Chosen) -> None:
+        """Read from the chosen highlight: the cursor goes to its start, the keys to the text."""
+        current = self.highlights.get(message.annotation.id)
+        if current is None:
+            self.app.bell()
+            return
+        self.view.jump_to(current.selector.start)
+        self.view.focus()
+
+    @on(AnnotationPanel.Left)
+    def _panel_left(self, message: AnnotationPanel.Left) -> None:
+        self.view.focus()
 
 
 def apply_change(store: Store, change: StoreChange, *, retry: bool = False) -> None:
