@@ -372,22 +372,25 @@ class ArticleView(ScrollView, can_focus=True):
     ArticleView:focus > .article-view--cursor-line {
         background: $accent 18%;
     }
-    /* The character the cursor is on: a block, visible over any highlight or match. */
+    /* The character the cursor is on: a solid block in the accent colour, drawn over
+       everything else (no other layer uses an opaque accent background). */
     ArticleView > .article-view--cursor {
-        text-style: reverse bold;
+        background: $accent;
+        color: $background;
+        text-style: bold;
     }
     /* The selection swaps text and background: a highlight under it shows as coloured
        text, so both stay visible where they overlap. */
     ArticleView > .article-view--selection {
         text-style: reverse;
     }
-    /* Search matches: underlined, on an orange band unlike any highlight colour. */
+    /* Search matches: underlined (no other layer is), on a teal band. */
     ArticleView > .article-view--match {
-        background: #ff7800 30%;
+        background: #00a3a3 35%;
         text-style: underline;
     }
     ArticleView > .article-view--match-current {
-        background: #ff7800 75%;
+        background: #00a3a3 85%;
         text-style: bold underline;
     }
     /* Highlights: translucent tints, so the theme's text colour stays readable on both a
@@ -1069,8 +1072,9 @@ class ArticleView(ScrollView, can_focus=True):
         """``text`` (which starts at offset ``start``) cut wherever its look changes.
 
         Layers, bottom to top: highlight tints (later highlights over earlier ones), search
-        matches, the selection (reversed), the cursor cell. Each keeps a trait the next does
-        not hide, so all four stay distinguishable where they overlap.
+        matches (underlined), the selection (reversed, so a highlight under it shows as
+        coloured text), the cursor cell (an opaque accent block). Each has a trait no other
+        layer uses, so all four stay distinguishable where they overlap.
         """
         found = self._matches_between(start, start + len(text)) if self.matches else []
         if not marked and not found and cursor < 0 and selected[0] < 0:
@@ -1097,10 +1101,10 @@ class ArticleView(ScrollView, can_focus=True):
                 piece += self._style(
                     "article-view--match-current" if current else "article-view--match"
                 )
-            if selected[0] <= a < selected[1]:
-                piece += self._style("article-view--selection")
             if a == cursor:
                 piece += self._style("article-view--cursor")
+            elif selected[0] <= a < selected[1]:
+                piece += self._style("article-view--selection")
             segments.append(Segment(text[a:b], piece))
         return segments
 
