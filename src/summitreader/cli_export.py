@@ -16,6 +16,7 @@ from summitreader.cli import EXIT_USAGE, PROG
 from summitreader.core.export import (
     ExportError,
     Format,
+    check_file_target,
     gather,
     import_annotations,
     parse_import,
@@ -65,6 +66,9 @@ def _export(args: argparse.Namespace) -> int:
     if not args.all and not args.articles:
         return _fail("name the articles to export, or give --all for every article with notes")
     fmt: Format = args.format
+    output: str | None = args.output
+    if output is not None and not _is_folder(output):
+        check_file_target(Path(output).expanduser())  # before anything is resolved or saved
     library = Library.from_environment(args.library)
     entries = library.entries()
     chosen = [library.find(ref) for ref in args.articles]
@@ -73,7 +77,6 @@ def _export(args: argparse.Namespace) -> int:
     everything = [*entries, *(entry for entry in chosen if entry.id not in known)]
     with _open_store() as store:
         groups = gather(store, everything, [entry.id for entry in chosen] if chosen else None)
-    output: str | None = args.output
     if output is None:
         sys.stdout.write(render(groups, fmt))
         return 0

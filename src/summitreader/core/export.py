@@ -135,12 +135,11 @@ def file_name(group: ArticleNotes, fmt: Format) -> str:
 # -- writing -----------------------------------------------------------------------------------
 
 
-def write_file(path: Path, text: str) -> Path:
-    """Write one export file atomically.
+def check_file_target(path: Path) -> None:
+    """Refuse a file export target before any work is done.
 
     Raises:
-        ExportError: the folder is missing, the path is a folder or the notes store, or
-            the disk refused.
+        ExportError: the path is a folder, its folder is missing, or it is the notes store.
     """
     if path.is_dir():
         raise ExportError(
@@ -150,6 +149,15 @@ def write_file(path: Path, text: str) -> Path:
         raise ExportError(f"folder not found: {display_name(path.parent)}")
     if _same_file(path, locations.store_path()):
         raise ExportError(f"{display_name(path)} is the notes store; choose another file")
+
+
+def write_file(path: Path, text: str) -> Path:
+    """Write one export file atomically.
+
+    Raises:
+        ExportError: the target is refused by :func:`check_file_target`, or the disk refused.
+    """
+    check_file_target(path)
     try:
         write_atomic(path, text.encode("utf-8"))
     except OSError as exc:
