@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from core.export_support import parse_export, split_frontmatter, store_with_samples
 from summitreader.core import locations
@@ -15,6 +16,7 @@ from summitreader.core.store import Store
 from summitreader.ui.app import SummitReaderApp, make_app
 from summitreader.ui.screens.all_notes import AllNotesScreen
 from summitreader.ui.screens.article import ArticleScreen
+from summitreader.ui.screens.help import HelpScreen
 
 from .support import UNTRUSTED, drive, first_sentence, settle
 
@@ -113,5 +115,34 @@ def test_a_failed_export_is_reported(seeds_library: Library, tmp_path: Path) -> 
         await settle(pilot)
         [message] = messages(app)
         assert message.startswith("Export failed: cannot create folder")
+
+    drive(make_app(seeds_library), scenario)
+
+
+def test_e_is_not_a_key_of_dialogs(seeds_library: Library, first: LibraryEntry) -> None:
+    with Store() as store:
+        create_highlight(store, first, first_sentence(first))
+
+    async def scenario(app: SummitReaderApp, pilot: Pilot[None]) -> None:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("e")
+        await settle(pilot)
+        assert messages(app) == [] and not locations.documents_dir().exists()
+        await pilot.press("escape", "e")
+        await settle(pilot)
+        assert notified_path(app).name.endswith(f"-{first.id}.md")
+
+    drive(make_app(seeds_library, start=first), scenario)
+
+
+def test_e_typed_in_the_filter_is_just_a_letter(seeds_library: Library) -> None:
+    store_with_samples(seeds_library.entries())
+
+    async def scenario(app: SummitReaderApp, pilot: Pilot[None]) -> None:
+        await pilot.press("slash", "e")
+        await settle(pilot)
+        assert app.screen.query_one(Input).value == "e"
+        assert messages(app) == [] and not locations.documents_dir().exists()
 
     drive(make_app(seeds_library), scenario)

@@ -65,7 +65,8 @@ def gather(
             with ``None``, every article that has notes (library order, then articles no
             longer in the library, by id).
     """
-    notes = resolve_notes(store, entries)
+    only = article_ids[0] if article_ids is not None and len(article_ids) == 1 else None
+    notes = resolve_notes(store, entries, article_id=only)  # one article: resolve just its notes
     by_article: dict[str, list[ResolvedNote]] = {}
     for note in notes:
         by_article.setdefault(note.annotation.article_id, []).append(note)

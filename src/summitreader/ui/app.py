@@ -9,6 +9,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from summitreader.core.export import ExportError, export_to_documents
@@ -190,10 +191,12 @@ class SummitReaderApp(App[None]):
         self.push_screen(AllNotesScreen(self.library, store_path))
 
     def action_export(self) -> None:
-        """Export the open article's notes, or every note from the library and notes lists."""
-        if isinstance(self.screen, HelpScreen):
-            return
-        screen = self.screen
+        """Export the open article's notes, or every note from the library and notes lists.
+
+        Dialogs (modal screens) keep the key to themselves; should one let it through, the
+        export is of the screen under it.
+        """
+        screen = next(s for s in reversed(self.screen_stack) if not isinstance(s, ModalScreen))
         self.export_notes(screen.entry if isinstance(screen, ArticleScreen) else None)
 
     @work(thread=True, group="export", exit_on_error=False, name="export")
