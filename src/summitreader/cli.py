@@ -25,6 +25,7 @@ from summitreader.core.textio import MAX_BYTES, display_name, json_for_terminal
 
 PROG = "summit-reader"
 _NOTE_COMMANDS = frozenset({"highlight", "notes", "note", "delete", "undelete"})
+_EXPORT_COMMANDS = frozenset({"export", "import"})
 EXIT_USAGE = 2
 
 
@@ -126,6 +127,34 @@ def build_parser() -> argparse.ArgumentParser:
     undelete = command("undelete", "Bring back a deleted note (the last one by default).")
     undelete.add_argument("id", nargs="?", help="a deleted note's id")
 
+    export = command(
+        "export",
+        "Export highlights and notes as Markdown or W3C Web Annotations (to stdout by default).",
+    )
+    export.add_argument(
+        "articles", nargs="*", metavar="ARTICLE", help="the articles to export (ids or prefixes)"
+    )
+    export.add_argument(
+        "--all", action="store_true", help="every article that has notes, in library order"
+    )
+    export.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="write to this file; a folder (ending in /) gets one file per article",
+    )
+    export.add_argument(
+        "--format",
+        choices=("markdown", "w3c"),
+        default="markdown",
+        help="Markdown for reading (default), or a W3C JSON-LD collection for other tools",
+    )
+    import_ = command(
+        "import",
+        "Import a W3C annotation export: new notes are added, known ones updated.",
+    )
+    import_.add_argument("file", metavar="FILE", help="a file written by 'export --format w3c'")
+
     add = command(
         "add",
         "Copy capture files into the user library (the same content twice is skipped).",
@@ -172,6 +201,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from summitreader import cli_notes  # the store and matching load only when needed
 
         return cli_notes.run(command, args)
+    if command in _EXPORT_COMMANDS:
+        from summitreader import cli_export  # the store and the formats load only when needed
+
+        return cli_export.run(command, args)
     library = Library.from_environment(args.library)
     if command == "add":
         return _cmd_add(library, args.paths)

@@ -44,7 +44,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from types import TracebackType
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 from filelock import FileLock, Timeout
 from tinydb import TinyDB, where
@@ -57,6 +57,8 @@ from summitreader.core.files import fsync_dir, write_atomic
 from summitreader.core.textio import display_name
 
 RawData = dict[str, dict[str, Any]]
+#: What :meth:`Store.merge` did with one annotation.
+MergeOutcome = Literal["added", "updated", "unchanged", "kept"]
 
 #: The layout this version reads and writes. Bump it, and add a :data:`MIGRATIONS` step,
 #: whenever the stored shape changes.
@@ -460,6 +462,47 @@ class Store:
             self._annotations.update_multiple(
                 [(_replacer(a.to_dict()), where("id") == ident) for ident, a in latest.items()]
             )
+
+    def merge(self, annotations: Iterable[Annotation]) -> dict[str, MergeOutcome]:
+        """Add or replace several annotations by id in one locked write (an import).
+
+        An annotation whose id is new is added; one that is stored already replaces it
+        unless the stored copy was changed more recently (its ``updated`` time is later),
+        so importing an old export never undoes newer edits. Nothing is written when
+        nothing changes.
+
+        Returns:
+            Each id with what happened to it: ``added``, ``updated``, ``unchanged`` or
+            ``kept`` (the stored copy is newer and was kept).
+
+        Raises:
+            StoreError: saving failed; nothing was changed.
+        """
+        latest = {a.id: a for a in annotations}
+        outcome: dict[str, MergeOutcome] = {}
+        if not latest:
+            return outcome
+        with self._writing(create=True) as data:
+            table = data.setdefault(ANNOTATIONS, {})
+            keys = {doc.get("id"): key for key, doc in table.items()}
+            next_key = int(_next_key(table))
+            for ident, annotation in latest.items():
+                record = annotation.to_dict()
+                key = keys.get(ident)
+                if key is None:
+                    table[str(next_key)] = record
+                    next_key += 1
+                    outcome[ident] = "added"
+                elif table[key] == record:
+                    outcome[ident] = "unchanged"
+                elif str(table[key].get("updated", "")) > annotation.updated:
+                    outcome[ident] = "kept"
+                else:
+                    table[key] = record
+                    outcome[ident] = "updated"
+            if any(result in ("added", "updated") for result in outcome.values()):
+                self._storage.write(data)
+        return outcome
 
     def delete(self, annotation_id: str) -> Annotation:
         """Remove an annotation, keeping its full record in the trash for :meth:`undelete`.

@@ -10,11 +10,13 @@ from typing import Any, ClassVar
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from summitreader.core.export import ExportError, export_to_documents
 from summitreader.core.library import Library, LibraryEntry
 from summitreader.core.store import Store, StoreError
+from summitreader.core.textio import display_name
 from summitreader.ui.commands import BindingCommands
 from summitreader.ui.messages import LibraryLoaded, LibraryRow, OpenArticle
 from summitreader.ui.screens.all_notes import AllNotesScreen
@@ -61,6 +63,15 @@ class SummitReaderApp(App[None]):
             "All notes",
             id="app.notes",
             tooltip="List every note across the library; Enter reads the passage",
+        ),
+        Binding(
+            "e",
+            "export",
+            "Export",
+            id="app.export",
+            show=False,
+            tooltip="Export this article's notes (everywhere else: all notes) as Markdown "
+            "to your documents folder",
         ),
     ]
 
@@ -155,10 +166,11 @@ class SummitReaderApp(App[None]):
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "library" and event.state == WorkerState.ERROR:
+        what = {"library": "read the library", "export": "export the notes"}
+        if event.worker.group in what and event.state == WorkerState.ERROR:
             error = event.worker.error
             self.notify(
-                f"Could not read the library: {type(error).__name__}: {error}",
+                f"Could not {what[event.worker.group]}: {type(error).__name__}: {error}",
                 severity="error",
                 markup=False,
                 timeout=30,
@@ -193,6 +205,36 @@ class SummitReaderApp(App[None]):
         for command in super().get_system_commands(screen):
             if command.callback not in panel:
                 yield command
+
+    def action_export(self) -> None:
+        """Export the open article's notes, or every note from the library and notes lists.
+
+        Dialogs (modal screens) keep the key to themselves; should one let it through, the
+        export is of the screen under it.
+        """
+        screen = next(s for s in reversed(self.screen_stack) if not isinstance(s, ModalScreen))
+        self.export_notes(screen.entry if isinstance(screen, ArticleScreen) else None)
+
+    @work(thread=True, group="export", exit_on_error=False, name="export")
+    def export_notes(self, entry: LibraryEntry | None) -> None:
+        """Write the Markdown export with this thread's own ``Store``; notify where it went.
+
+        Resolving notes cleans articles and may re-anchor and save them: not for the UI
+        thread. ``notify`` is thread-safe; the path and titles are never read as markup.
+        """
+        try:
+            with Store(self.store_path) as store:
+                done = export_to_documents(store, self.library.entries(), entry)
+        except (StoreError, ExportError) as exc:
+            self.notify(f"Export failed: {exc}", severity="error", markup=False, timeout=30)
+            return
+        what = "note" if done.annotations == 1 else "notes"
+        self.notify(
+            f"Exported {done.annotations} {what} to {display_name(done.path)}",
+            title="Export",
+            markup=False,
+            timeout=15,
+        )
 
     def action_help(self) -> None:
         """Show the keys of the current screen, taken from its active bindings."""
