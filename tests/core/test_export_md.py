@@ -118,7 +118,7 @@ def test_seed_export_reads_back_as_the_store_holds_it(seed_groups: list[ArticleN
     assert parsed.front["title"] == "summit-reader notes"
     assert parsed.front["articles"] == 4 and parsed.front["annotations"] == 6
     assert parsed.front["tags"] == ["people", "timeline", "middle east", "archive"]
-    assert parsed.front["date"] == "2024-06-21T09:05:00.000Z"  # the newest annotation time
+    assert parsed.front["updated"] == "2024-06-21T09:05:00.000Z"  # the newest annotation time
     for group in seed_groups:
         one = parse_export(render([group], "markdown"))
         check_matches(one, [group])
@@ -136,8 +136,8 @@ def test_seed_article_details_quote_heading_and_location(
         "title": india.title,
         "source": "indiatvnews.com",
         "byline": "Ajeet Kumar",
-        "date": "2024-06-20T09:02:00.000Z",
-        "published": "2024-06-19",
+        "date": "2024-06-19",
+        "updated": "2024-06-20T09:02:00.000Z",
         "article_id": "39240234",
         "annotations": 2,
         "tags": ["timeline", "middle east"],
@@ -182,7 +182,7 @@ def test_an_article_without_notes_says_so(seeds: Library) -> None:
         assert gather(store, seeds.entries()) == []  # --all skips articles without notes
     text = render([group], "markdown")
     parsed = parse_export(text)
-    assert parsed.front["annotations"] == 0 and parsed.front["date"] is None
+    assert parsed.front["annotations"] == 0 and parsed.front["updated"] is None
     assert parsed.articles[0].lines[-1] == "No highlights in this article yet."
     assert parse_export(collection_markdown([])).front["annotations"] == 0
 
@@ -354,7 +354,7 @@ def test_hostile_articles_keep_their_structure_and_text(group: ArticleNotes) -> 
     assert parsed.front["tags"] == [shown(t) for t in _tags(group)]
     assert parsed.front["article_id"] == group.article_id
     assert set(parsed.front) == {
-        "title", "source", "byline", "date", "published", "article_id", "annotations", "tags"
+        "title", "source", "byline", "date", "updated", "article_id", "annotations", "tags"
     }  # fmt: skip
 
 
@@ -383,7 +383,7 @@ def test_frontmatter_survives_yaml_hostile_titles() -> None:
     text = article_markdown(ArticleNotes("a1b2c3d4", article, ()))
     front, _, _ = split_frontmatter(text)
     assert front["title"] == shown(title)
-    assert (front["source"], front["byline"], front["published"]) == (
+    assert (front["source"], front["byline"], front["date"]) == (
         "- item",
         "? key",
         "&anchor *alias",

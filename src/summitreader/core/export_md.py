@@ -32,7 +32,8 @@ Why it is written this way:
   note back.
 * **Stable and deterministic.** The block id ``^id`` is the annotation id (Obsidian allows
   letters, digits and dashes in block ids), so links to a highlight survive re-exports. Nothing
-  depends on the clock: the frontmatter ``date`` is the newest annotation time.
+  depends on the clock: the frontmatter ``updated`` is the newest annotation time
+  (``date`` is the article's own).
 * **Terminal- and file-safe.** Control characters are removed and line breaks normalised in
   everything written (the notes store keeps them; this is a view).
 
@@ -326,8 +327,8 @@ def article_markdown(group: ArticleNotes) -> str:
         "title": group.title,
         "source": article.source if article else None,
         "byline": article.byline if article else None,
-        "date": newest_time(annotations),
-        "published": article.date if article else None,
+        "date": article.date if article else None,
+        "updated": newest_time(annotations),
         "article_id": group.article_id,
         "annotations": len(annotations),
         "tags": all_tags(annotations),
@@ -340,7 +341,7 @@ def collection_markdown(groups: Sequence[ArticleNotes]) -> str:
     annotations = [a for group in groups for a in group.annotations]
     front = {
         "title": COLLECTION_TITLE,
-        "date": newest_time(annotations),
+        "updated": newest_time(annotations),
         "articles": len(groups),
         "annotations": len(annotations),
         "tags": all_tags(annotations),
