@@ -3,6 +3,8 @@
 Idempotent here means: the article written back out as a plain capture
 (:meth:`Article.to_text`: headline, standfirst, byline line, body) cleans to the same
 article, with nothing further removed.
+
+Example counts scale with ``SUMMIT_READER_FUZZ`` (see :mod:`tests.core.fuzz`).
 """
 
 from __future__ import annotations
@@ -10,12 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from summitreader.core.clean import clean
 from summitreader.core.models import Article
 
+from .fuzz import fuzz_settings
 from .test_chrome_kinds import BODY, CASES, MENU, TITLE
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -60,7 +63,7 @@ PIECES = st.sampled_from(
 ANY_LINE = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@fuzz_settings(300)
 @given(st.lists(st.one_of(PIECES, ANY_LINE), max_size=25), st.sampled_from(["\n", "\n\n", "\r\n"]))
 def test_never_raises_and_is_idempotent(lines: list[str], sep: str) -> None:
     raw = sep.join(lines)
@@ -71,9 +74,49 @@ def test_never_raises_and_is_idempotent(lines: list[str], sep: str) -> None:
     _roundtrip(raw)
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text(max_size=2000))
-def test_arbitrary_text_never_raises(raw: str) -> None:
+# What a hostile or broken page puts inside its lines: terminal escapes (colour, window
+# title, clipboard write), C0 and C1 controls, bidi overrides and isolates, zero-width and
+# byte-order marks, combining marks; and every way a page may break its lines.
+NOISE = st.sampled_from(
+    [
+        "\x00", "\x07", "\x08", "\x7f", "\x1b[31m", "\x1b[2J\x1b[H", "\x1b]0;owned\x07",
+        "\x1b]8;;file:///etc/passwd\x1b\\", "\x1b]52;c;aGVsbG8=\x07", "\x9b", "\x85",
+        "\u202e", "\u2066", "\u2069", "\u200b", "\u200f", "\ufeff", "\u0301" * 8, "\t",
+        "\x0b", "\x0c", "\x1c", "[/]", "[@click=app.quit]x[/]", "[$var]",
+    ]
+)  # fmt: skip
+BREAKS = st.sampled_from(["\n", "\n\n", "\r\n", "\r", "\u2028", "\u2029", "\x85"])
+
+
+@st.composite
+def noisy_line(draw: st.DrawFn) -> str:
+    """A page-like line with terminal and control noise dropped in at random places."""
+    line = draw(st.one_of(PIECES, ANY_LINE))
+    for _ in range(draw(st.integers(0, 3))):
+        at = draw(st.integers(0, len(line)))
+        line = line[:at] + draw(NOISE) + line[at:]
+    return line
+
+
+@fuzz_settings(300)
+@given(st.lists(noisy_line(), max_size=25), BREAKS)
+def test_pages_with_terminal_noise_never_raise_and_are_idempotent(
+    lines: list[str], sep: str
+) -> None:
+    article = clean(sep.join(lines))
+    for paragraph in article.paragraphs:
+        assert not any(c in paragraph.text for c in "\x00\x1b\x7f\x9b\u202e\u2066")
+    _roundtrip(sep.join(lines))
+
+
+@fuzz_settings(200)
+@given(st.text(max_size=2000))  # any code point but lone surrogates: controls included
+@example("©0:0:0:0[0{By Marta Lindqvist")  # a copyright holder that did not read back
+@example("Photo: AFP© 2025 Harbour Media Ltd. All rights reserved.")
+@example(" | Reuters | Updated: 19-06-2024 09:31 IST")  # a separator opening the line
+@example("READ MORE: Who decides the quotas?" + TITLE * 6)  # a chrome subhead glued on
+def test_arbitrary_text_never_raises_and_is_idempotent(raw: str) -> None:
     article = clean(raw)
     kept = sum(len(p.text) for p in article.paragraphs) + sum(len(r.text) for r in article.removed)
     assert kept <= len(raw)
+    _roundtrip(raw)

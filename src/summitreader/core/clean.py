@@ -342,7 +342,9 @@ def _parse_meta(text: str, day_first: bool | None = None) -> _Meta:
 
     ``day_first`` is the page's numeric date order (see :func:`dates.numeric_order`).
     """
-    segments = [s.strip() for s in _META_SPLIT.split(text) if s.strip()]
+    # A separator at either end of the line ("| Reuters | Updated: …") separates nothing.
+    segments = [s.strip().strip("|·•").strip() for s in _META_SPLIT.split(text)]
+    segments = [s for s in segments if s]
     byline = source = date = None
     rank = 0
     dated = False
@@ -1038,7 +1040,9 @@ def _paragraphs_of(u: _Unit) -> list[Paragraph]:
     if _heading_like(u):
         return [Paragraph("heading", u.text)]
     glued = _split_glued_heading(u.text)
-    if glued:
+    # A glued "heading" that is chrome by its own words ("READ MORE:") would be removed once
+    # it stood on its own line, so cleaning the result again would change it: keep the line whole.
+    if glued and rules.phrase_reason(glued[0]) is None:
         return [Paragraph("heading", glued[0]), Paragraph("paragraph", glued[1])]
     return [Paragraph("paragraph", u.text)]
 
@@ -1175,7 +1179,9 @@ def _find_source(
             ]
             holder = re.sub(r"\s*\d{4}$", "", holder.strip(" .,"))
             if 0 < len(holder.split()) <= 6:
-                found["copyright"] = _strip_corporate(holder)
+                name = _strip_corporate(holder)
+                if _reads_as_source(name):  # else it would not survive a round trip
+                    found["copyright"] = name
         elif label == "publisher-blurb" and "blurb" not in found:
             match = rules.PUBLISHER.search(u.body)
             if match and match.start() > 0:
@@ -1193,6 +1199,17 @@ def _find_source(
         if kind in found:
             return found[kind]
     return None
+
+
+def _reads_as_source(name: str) -> bool:
+    """Whether ``Source: <name>``, as :meth:`Article.to_text` writes it, reads back as ``name``.
+
+    A copyright line can hold anything after its ``©``; a holder that would not read back
+    as the same source (too many words, a caption's or a menu's words) is not taken, so an
+    article written back out cleans to itself.
+    """
+    unit = _make_unit(f"Source: {name}")
+    return unit.reason is None and _is_meta(unit) and _parse_meta(unit.body).source == name
 
 
 def _fallback_title(paragraphs: Sequence[Paragraph]) -> str:
