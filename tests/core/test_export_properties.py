@@ -264,7 +264,7 @@ def _encode(value: object) -> bytes:
     return json.dumps(value).replace("Infinity", "1e999").encode("utf-8")
 
 
-@fuzz_settings(500)
+@fuzz_settings(300)
 @given(ANY_JSON)
 def test_any_json_is_read_or_refused_in_one_line(value: object) -> None:
     _read_or_refuse(_encode(value))
@@ -361,7 +361,7 @@ def test_a_repeated_key_is_refused_whichever_value_comes_first(data: bytes, key:
 # -- export file names -----------------------------------------------------------------------
 
 
-@fuzz_settings(300)
+@fuzz_settings(150)
 @given(
     st.text(st.characters(codec=None), max_size=300),
     st.one_of(
