@@ -9,6 +9,7 @@ Example counts scale with ``SUMMIT_READER_FUZZ`` (see :mod:`tests.core.fuzz`).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -74,39 +75,75 @@ def test_never_raises_and_is_idempotent(lines: list[str], sep: str) -> None:
     _roundtrip(raw)
 
 
-# What a hostile or broken page puts inside its lines: terminal escapes (colour, window
-# title, clipboard write), C0 and C1 controls, bidi overrides and isolates, zero-width and
-# byte-order marks, combining marks; and every way a page may break its lines.
-NOISE = st.sampled_from(
-    [
-        "\x00", "\x07", "\x08", "\x7f", "\x1b[31m", "\x1b[2J\x1b[H", "\x1b]0;owned\x07",
-        "\x1b]8;;file:///etc/passwd\x1b\\", "\x1b]52;c;aGVsbG8=\x07", "\x9b", "\x85",
-        "\u202e", "\u2066", "\u2069", "\u200b", "\u200f", "\ufeff", "\u0301" * 8, "\t",
-        "\x0b", "\x0c", "\x1c", "[/]", "[@click=app.quit]x[/]", "[$var]",
-    ]
+# Characters the reader removes when it reads a file: C0 controls but tab and line feed,
+# DEL, C1 controls but NEL (a line break), bidi overrides and isolates.
+INVISIBLE = st.sampled_from(
+    ["\x00", "\x07", "\x08", "\x0b", "\x0c", "\x1b", "\x1c", "\x7f", "\x90", "\x9b",
+     "\u202a", "\u202e", "\u2066", "\u2069"]
 )  # fmt: skip
-BREAKS = st.sampled_from(["\n", "\n\n", "\r\n", "\r", "\u2028", "\u2029", "\x85"])
+# Lines without line breaks of their own, so that only the separators break lines.
+FLAT_LINE = st.text(
+    alphabet=st.characters(
+        blacklist_categories=("Cs",), blacklist_characters="\n\r\x85\u2028\u2029"
+    ),
+    max_size=80,
+)
+# Every way a page may break its lines, by what it means: a line break, or a blank line.
+SAME_BREAK = {
+    "\n": ["\n", "\r\n", "\r", "\u2028", "\x85"],
+    "\n\n": ["\n\n", "\r\n\r\n", "\r\r", "\u2029", "\n \t\n"],
+}
 
 
 @st.composite
-def noisy_line(draw: st.DrawFn) -> str:
-    """A page-like line with terminal and control noise dropped in at random places."""
-    line = draw(st.one_of(PIECES, ANY_LINE))
+def with_noise(draw: st.DrawFn, line: str, noise: st.SearchStrategy[str]) -> str:
+    """``line`` with a few pieces of ``noise`` dropped in at random places."""
     for _ in range(draw(st.integers(0, 3))):
         at = draw(st.integers(0, len(line)))
-        line = line[:at] + draw(NOISE) + line[at:]
+        line = line[:at] + draw(noise) + line[at:]
     return line
 
 
 @fuzz_settings(300)
-@given(st.lists(noisy_line(), max_size=25), BREAKS)
-def test_pages_with_terminal_noise_never_raise_and_are_idempotent(
-    lines: list[str], sep: str
+@given(
+    st.lists(st.one_of(PIECES, FLAT_LINE), max_size=25), st.sampled_from(["\n", "\n\n"]), st.data()
+)
+def test_control_characters_and_line_break_styles_change_nothing(
+    lines: list[str], sep: str, data: st.DataObject
 ) -> None:
-    article = clean(sep.join(lines))
-    for paragraph in article.paragraphs:
-        assert not any(c in paragraph.text for c in "\x00\x1b\x7f\x9b\u202e\u2066")
-    _roundtrip(sep.join(lines))
+    """A page cleans the same with controls strewn in it and whatever its line breaks."""
+    plain = clean(sep.join(lines))
+    noisy = [data.draw(with_noise(line, INVISIBLE)) for line in lines]
+    style = data.draw(st.sampled_from(SAME_BREAK[sep]))
+    assert clean(style.join(noisy)) == plain
+
+
+# Terminal escape sequences (colour, screen clearing, window title, an OSC 8 link, an OSC 52
+# clipboard write), zero-width and combining marks, and markup, inside a page's lines.
+SEQUENCES = st.sampled_from(
+    [
+        "\x1b[31m", "\x1b[2J\x1b[H", "\x1b]0;owned\x07", "\x1b]8;;file:///etc/passwd\x1b\\",
+        "\x1b]52;c;aGVsbG8=\x07", "\x9b1;31m", "\u200b", "\u200f", "\ufeff", "\u0301" * 8,
+        "[/]", "[@click=app.quit]x[/]", "[$var]", "[link=file:///etc/passwd]x[/link]",
+    ]
+)  # fmt: skip
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+@fuzz_settings(300)
+@given(
+    st.lists(st.one_of(PIECES, ANY_LINE), max_size=25), st.sampled_from(["\n", "\r\n"]), st.data()
+)
+def test_no_control_character_survives_cleaning(
+    lines: list[str], sep: str, data: st.DataObject
+) -> None:
+    """Whatever a page holds, nothing in the article can drive a terminal."""
+    article = clean(sep.join(data.draw(with_noise(line, SEQUENCES)) for line in lines))
+    texts = [article.title, article.source, article.byline, article.date, article.dek]
+    texts += [p.text for p in article.paragraphs] + [r.text for r in article.removed]
+    texts += list(article.captions)
+    for text in texts:
+        assert text is None or not _UNSAFE.search(text), text
 
 
 @fuzz_settings(200)
@@ -114,6 +151,7 @@ def test_pages_with_terminal_noise_never_raise_and_are_idempotent(
 @example("©0:0:0:0[0{By Marta Lindqvist")  # a copyright holder that did not read back
 @example("Photo: AFP© 2025 Harbour Media Ltd. All rights reserved.")
 @example(" | Reuters | Updated: 19-06-2024 09:31 IST")  # a separator opening the line
+@example("B·\n  • item one")  # and a source that ends in one
 @example("READ MORE: Who decides the quotas?" + TITLE * 6)  # a chrome subhead glued on
 def test_arbitrary_text_never_raises_and_is_idempotent(raw: str) -> None:
     article = clean(raw)

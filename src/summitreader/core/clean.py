@@ -80,6 +80,7 @@ _DOMAIN = re.compile(
     r"(?i)\b((?:[a-z0-9-]+\.)+(?:com|net|org|in|co\.uk|co\.kr|kr|jp|de|fr|es|news))\b"
 )
 _STAFF_OF = re.compile(r"(?i)\bby ([A-Z][\w.-]+(?: [A-Z][\w.-]+){0,3}) staff\b")
+_EDGE_SEPARATOR = re.compile(r"^[|·•]\s+|\s+[|·•]$")
 _META_SPLIT = re.compile(r"\s+[|·•]\s+|\s+[–—-]{1,2}\s+|\s{2,}|\u3000+|\s*,\s+(?=[A-Z][a-z]+\s*:)")
 _BYLINE_ANYWHERE = re.compile(r"(?:\b[Bb]y|\bBY)\s*[:：]?\s+(?=[A-Z\u00c0-\u024f\uac00-\ud7af])")
 _KOREAN_BYLINE = re.compile(r"([\uac00-\ud7af]{2,4})\s*(?:기자|특파원)")
@@ -342,9 +343,9 @@ def _parse_meta(text: str, day_first: bool | None = None) -> _Meta:
 
     ``day_first`` is the page's numeric date order (see :func:`dates.numeric_order`).
     """
-    # A separator at either end of the line ("| Reuters | Updated: …") separates nothing.
-    segments = [s.strip().strip("|·•").strip() for s in _META_SPLIT.split(text)]
-    segments = [s for s in segments if s]
+    # A separator opening or closing the line ("| Reuters | Updated: …") separates nothing.
+    text = _EDGE_SEPARATOR.sub("", text.strip())
+    segments = [s.strip() for s in _META_SPLIT.split(text) if s.strip()]
     byline = source = date = None
     rank = 0
     dated = False
