@@ -4,7 +4,13 @@
 :data:`LONG_RUN` (and the stateful store test's runs with it); any larger whole number is
 the multiplier itself (``SUMMIT_READER_FUZZ=200``). Unset, empty or ``0``: the counts
 written in the tests, sized so the whole suite stays within a few minutes. No
-``--hypothesis-profile`` flag is needed, so the same ``pytest`` command runs both.
+``--hypothesis-profile`` flag is needed, so the same ``pytest`` command runs both. A long
+run takes minutes per test: give it ``--timeout 0`` (the suite's per-test limit is 300 s)::
+
+    SUMMIT_READER_FUZZ=1 python -m pytest --timeout 0 --hypothesis-show-statistics \
+        tests/core/test_properties.py tests/core/test_anchor_properties.py \
+        tests/core/test_anchoring.py tests/core/test_store_model.py \
+        tests/core/test_export_properties.py tests/core/test_w3c.py tests/core/test_export_md.py
 """
 
 from __future__ import annotations
