@@ -648,7 +648,7 @@ def print_profiles(
     big_args: Sequence[str],
 ) -> None:
     """cProfile listings for each figure that missed (the main thread of one run)."""
-    limit = 22
+    limit = 30
     figures = " ".join(r.figure for r in missed)
     if "start:" in figures:
         print("\n## Profile: cold start, the app run to library rows (imports: see above)\n")
