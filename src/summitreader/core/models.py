@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 ParagraphKind = Literal["paragraph", "heading"]
@@ -21,8 +22,14 @@ PARAGRAPH_SEPARATOR = "\n\n"
 _WORD = re.compile(r"\w+(?:['’.-]\w+)*")
 
 
+@lru_cache(maxsize=16)
 def text_hash(text: str) -> str:
-    """A short hash of a text: library captures and canonical texts are both named by it."""
+    """A short hash of a text: library captures and canonical texts are both named by it.
+
+    Cached: resolving an article's annotations asks for the hash of the same (possibly
+    megabyte-long) text once per annotation. A ``str`` caches its own ``hash()``, so a hit
+    costs an identity check, not another pass over the text.
+    """
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 

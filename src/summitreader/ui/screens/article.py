@@ -203,6 +203,7 @@ class ArticleScreen(Screen[None]):
         self.query_text = ""
         self.matches: list[tuple[int, int]] = []
         self.current_match = -1
+        self._status_shown: Text | None = None
 
     def compose(self) -> ComposeResult:
         """Header, body view, a status line for the note under the cursor, footer."""
@@ -515,9 +516,17 @@ class ArticleScreen(Screen[None]):
         self._set_status(status)
 
     def _set_status(self, status: Text) -> None:
+        """Show ``status`` unless it is already shown: most cursor moves change nothing.
+
+        No layout pass either: the line is one row high whatever it says, and a layout of
+        the whole screen on every key is what made keys slow on long articles.
+        """
+        if status == self._status_shown:
+            return
+        self._status_shown = status
         status.no_wrap = True
         status.overflow = "ellipsis"
-        self.query_one("#article-status", Static).update(status)
+        self.query_one("#article-status", Static).update(status, layout=False)
 
     def _search_status(self) -> Text:
         """How many matches the search has, and which one is current."""
@@ -558,15 +567,17 @@ class ArticleScreen(Screen[None]):
         """
         view = self.view
         offset = view.cursor_offset
-        ordered = self._ordered()
-        containing = [a for a in ordered if a.selector.start <= offset < a.selector.end]
+        # The view keeps the spans sorted and indexed: no pass over every highlight per key.
+        containing = view.highlights_between(offset, offset + 1)
         if containing:
-            return containing[-1]  # the one drawn on top
+            return self.highlights.get(containing[-1].id)  # the one drawn on top
         if not view.lines:
             return None
         line = view.lines[view.cursor_row]
-        starting = [a for a in ordered if line.start <= a.selector.start < line.end]
-        return starting[0] if starting else None
+        starting = [
+            h for h in view.highlights_between(line.start, line.end) if h.start >= line.start
+        ]
+        return self.highlights.get(starting[0].id) if starting else None
 
     def _ordered(self) -> list[Annotation]:
         return sorted(self.highlights.values(), key=lambda a: (a.selector.start, -a.selector.end))
