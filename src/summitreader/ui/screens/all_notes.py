@@ -85,7 +85,7 @@ def note_cells(note: ResolvedNote) -> tuple[Text, Text, Text, Text, Text, Text]:
     return (
         cell(one_line(annotation.exact), "dim" if orphan else ""),
         cell(first_line(annotation.note)),
-        cell(" ".join(f"#{tag}" for tag in annotation.tags), "bold"),
+        cell(" ".join(f"#{one_line(tag)}" for tag in annotation.tags), "bold"),
         colour,
         cell(one_line(note_title(note)), "italic" if note.entry is None else ""),
         status,
