@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -29,12 +28,12 @@ from .corpus import CASES, FORBIDDEN, Case
 
 #: The bound on one command's run time; generous, so only a hang or a blow-up trips it.
 TIMEOUT = 60
-#: The bound on one command's address space: far above what any case needs (~100 MB).
-MEMORY = 1536 * 1024 * 1024
-
-
-def _limit_memory() -> None:  # runs in the child, between fork and exec
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+#: The bound on one command's address space, in KiB (1.5 GiB): far above what any case
+#: needs, so only a blow-up trips it (the program then fails with a MemoryError).
+MEMORY_KIB = 1536 * 1024
+#: Runs the command under the memory bound. A shell's ``ulimit`` rather than ``preexec_fn``:
+#: commands are started from several threads at once, where ``preexec_fn`` is not safe.
+LIMITED = ["sh", "-c", f'ulimit -v {MEMORY_KIB} && exec "$@"', "summit-reader"]
 
 
 @dataclass(frozen=True)
@@ -53,12 +52,11 @@ def cli(*args: str) -> Run:
     env = {**os.environ, "COLUMNS": "80", "LINES": "24"}
     begun = time.monotonic()
     done = subprocess.run(
-        [sys.executable, "-m", "summitreader", *args],
+        [*LIMITED, sys.executable, "-m", "summitreader", *args],
         capture_output=True,
         timeout=TIMEOUT,
         env=env,
         stdin=subprocess.DEVNULL,
-        preexec_fn=_limit_memory,
     )
     seconds = time.monotonic() - begun
     # Output must be valid UTF-8: a lone surrogate or a raw byte would fail here.
