@@ -189,7 +189,8 @@ def test_pending_changes_that_still_fail_are_kept_and_reported(
         screen = article_screen(app)
         await pilot.press("q")
         await settle(pilot)
-        assert [c.kind for c in screen.pending] == ["add"]
+        assert screen.pending == []  # handed to the app, which keeps them and retries
+        assert [c.kind for c in app.unsaved] == ["add"]
         messages = [str(n.message) for n in app._notifications]
         assert any("1 highlight change is not saved yet" in m for m in messages)
         assert any("disk full [bold]" in m for m in messages)

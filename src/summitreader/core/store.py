@@ -24,6 +24,15 @@ locks, see the Pitfalls in STYLE.md):
 * **Nothing is lost silently.** A file we cannot read is moved aside, never overwritten or
   deleted, and :attr:`Store.notices` says where. A file from a newer version is opened
   read-only. Deleting moves the record to the ``trash`` table, so it can be undone.
+* **Private, and never redirected.** The store, its temp files and its lock are created
+  0600 whatever the umask, and a folder the store creates is 0700. Temp files are made with
+  ``O_EXCL`` (a symlink planted at a guessable name is never followed) and the lock file is
+  opened with ``O_NOFOLLOW`` (by filelock). A **store file that is itself a symbolic link**
+  is read through but opened read-only: replacing it would silently cut the link (a synced
+  or version-controlled notes file would stop receiving changes), and writing through it
+  would let whoever planted it choose which file gets overwritten. ``SUMMIT_READER_DB``
+  pointed at the real file is the way to use a store that lives elsewhere. Only a regular
+  file is ever read: a FIFO or a device at the store's name is moved aside, never waited on.
 
 An **empty (0-byte) file counts as a fresh store**, with a notice. That is safe: zero bytes
 hold no notes, so replacing them on the first change loses nothing, and moving them aside
@@ -41,6 +50,7 @@ import datetime as _dt
 import json
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from types import TracebackType
@@ -131,10 +141,13 @@ class AtomicJSONStorage(Storage):
             OSError: the file exists but cannot be read.
         """
         try:
-            with open(self.path, encoding="utf-8") as handle:
-                text = handle.read()
+            text = read_regular(self.path)
         except FileNotFoundError:
             return None
+        except _NotRegular:
+            if self.read_only:
+                return None
+            raise _Unreadable("not a regular file") from None
         except UnicodeDecodeError as exc:
             raise _Unreadable(f"not UTF-8 text (bad byte at offset {exc.start})") from None
         if not text:
@@ -168,6 +181,27 @@ class AtomicJSONStorage(Storage):
 
     def close(self) -> None:
         """Nothing to release: no file stays open between operations."""
+
+
+class _NotRegular(OSError):
+    """A FIFO, device or folder where a file was expected."""
+
+
+def read_regular(path: Path) -> str:
+    """The UTF-8 text of ``path``, which must be a regular file.
+
+    Opened with ``O_NONBLOCK`` so that a FIFO planted at the name never hangs the reader
+    (it changes nothing for a regular file), and checked on the open file, not the name.
+
+    Raises:
+        OSError: it cannot be opened or is not a regular file.
+        UnicodeDecodeError: it is not UTF-8.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(fd, encoding="utf-8") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _NotRegular(f"{display_name(path)} is not a regular file")
+        return handle.read()
 
 
 def _encode(data: RawData) -> bytes:
@@ -215,7 +249,7 @@ def _understood_part(data: object) -> RawData:
 def _declared_schema(path: Path) -> int:
     """The schema version a file claims, read leniently; 0 when it claims none."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_regular(path))
     except (OSError, ValueError, RecursionError):
         return 0
     meta = data.get(META) if isinstance(data, dict) else None
@@ -375,7 +409,8 @@ class Store:
         self.notices: list[str] = []
         #: True when a newer version wrote the file: every change raises StoreError.
         self.read_only = False
-        self._newer_schema = 0
+        #: Why :attr:`read_only` is set, as the end of a "not saved: ..." message.
+        self._read_only_why = ""
         self._closed = False
         self._lock = FileLock(str(self.path.with_name(f"{self.path.name}.lock")), mode=0o600)
         self._db = _TinyDB(str(self.path), storage=AtomicJSONStorage, schema=SCHEMA_VERSION)
@@ -655,7 +690,7 @@ class Store:
                         with contextlib.suppress(FileNotFoundError):
                             stale.unlink()  # a symlink is removed, its target untouched
                 self._check()
-            if self.path.is_file() and self.path.stat().st_size == 0:
+            if not self.read_only and self.path.is_file() and self.path.stat().st_size == 0:
                 self.notices.append(
                     f"{display_name(self.path)} was empty (0 bytes); starting a fresh store"
                 )
@@ -712,7 +747,8 @@ class Store:
             if not create and not os.path.lexists(self.path):
                 yield {}
                 return
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # 0700: the notes are private, and nobody else may plant files next to them.
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             with self._locked(write=True):
                 data = self._check()
                 if self.read_only:  # a newer version wrote the file since we opened it
@@ -741,6 +777,9 @@ class Store:
         Returns ``None`` for a fresh store (no file, an empty one, or one just moved aside).
         """
         if self.read_only:
+            return None
+        if self.path.is_symlink():
+            self._become_read_only_link()
             return None
         try:
             data = self._storage.read()
@@ -806,18 +845,31 @@ class Store:
     def _become_read_only(self, version: int) -> None:
         self.read_only = True
         self._storage.read_only = True
-        self._newer_schema = version
+        self._read_only_why = (
+            f"{display_name(self.path)} was written by a newer summit-reader "
+            f"(schema {version}) and is open read-only; upgrade to change notes"
+        )
         self.notices.append(
             f"{display_name(self.path)} was written by a newer summit-reader (schema {version}, "
             f"this version knows {SCHEMA_VERSION}); it is open read-only and changes will not "
             "be saved"
         )
 
-    def _read_only_message(self) -> str:
-        return (
-            f"not saved: {display_name(self.path)} was written by a newer summit-reader "
-            f"(schema {self._newer_schema}) and is open read-only; upgrade to change notes"
+    def _become_read_only_link(self) -> None:
+        self.read_only = True
+        self._storage.read_only = True
+        name = display_name(self.path)
+        self._read_only_why = (
+            f"{name} is a symbolic link and is open read-only; set {locations.DB_ENV} to the "
+            "file it points to"
         )
+        self.notices.append(
+            f"{name} is a symbolic link: it is open read-only, so neither the link nor the file "
+            f"it points to is replaced; set {locations.DB_ENV} to that file to save changes"
+        )
+
+    def _read_only_message(self) -> str:
+        return f"not saved: {self._read_only_why}"
 
     def _cannot(self, action: str, exc: OSError) -> str:
         reason = exc.strerror or _one_line(str(exc)) or type(exc).__name__

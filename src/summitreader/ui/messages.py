@@ -89,3 +89,20 @@ class HighlightsSaved(Message):
         super().__init__()
         self.done = done
         self.error = error
+
+
+class UnsavedRetried(Message):
+    """The app's retry worker wrote ``done`` of the changes it held (a failure stopped it).
+
+    The changes themselves are named, not counted: an article screen may have taken some of
+    them back from the app while the worker ran.
+
+    Args:
+        done: the changes now in the store.
+        error: why the next one failed, or ``None`` when all were written.
+    """
+
+    def __init__(self, done: tuple[StoreChange, ...], error: str | None) -> None:
+        super().__init__()
+        self.done = done
+        self.error = error

@@ -3,8 +3,9 @@
 The screen owns the article's highlights: it loads them resolved against the current text
 (through the core, which also saves any re-anchoring), changes them on keys, hands the view
 the spans to paint, and saves every change in a worker. A change the store refuses stays in
-memory, in a pending list that is retried with the next change, and once more, synchronously,
-when the screen goes away.
+memory, in a pending list that is retried with the next change and every few seconds, and
+once more, synchronously, when the screen goes away; what still fails then is handed to the
+app, which keeps retrying it and offers to export it on quitting.
 
 Notes and tags are edited in modals (:mod:`summitreader.ui.screens.note_editor`) that only
 hand text back; the change itself goes through the same path as a recolour.
@@ -22,6 +23,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
@@ -193,6 +195,12 @@ class ArticleScreen(Screen[None]):
         #: Changes not yet confirmed by the store, oldest first.
         self.pending: list[StoreChange] = []
         self._saving = False
+        #: The changes handed to the running save worker (its report counts into these).
+        self._in_flight: tuple[StoreChange, ...] = ()
+        #: The save error the reader was last told about: a fault is reported once, not
+        #: on every retry, and its end is reported too.
+        self._told: str | None = None
+        self._retry_timer: Timer | None = None
         #: Held by the saving worker while it writes, so the last save on leaving never
         #: runs at the same time as one started earlier.
         self._writing = threading.Lock()
@@ -218,9 +226,18 @@ class ArticleScreen(Screen[None]):
     def on_mount(self) -> None:
         """The body takes the keys; the highlights load in a worker."""
         self.query_one(ArticleView).focus()
-        self.query_one(AnnotationPanel).display = cast("SummitReaderApp", self.app).panel_shown
+        app = cast("SummitReaderApp", self.app)
+        self.query_one(AnnotationPanel).display = app.panel_shown
+        # Changes an earlier screen on this article could not save: shown and saved here.
+        for change in app.take_unsaved(self.entry.id):
+            self.pending.append(change)
+            if change.kind == "delete":
+                self.highlights.pop(change.annotation.id, None)
+            else:
+                self.highlights[change.annotation.id] = change.annotation
         if self.store is not None:
             self._load_highlights(self.store.path)
+        self._save_pending()
 
     def _remembered(self) -> int:
         if self.start_offset is not None:
@@ -341,40 +358,40 @@ class ArticleScreen(Screen[None]):
     def save_pending_now(self) -> None:
         """Try once, synchronously, to write the changes still pending; never drop them.
 
-        Runs when the screen goes away, so no worker would be left to retry. It waits (a
-        little) for a save still running, then writes every pending change in a way that
-        tolerates that save having written some of them already. What still fails stays in
-        :attr:`pending` and the reader is told how many changes are not saved.
+        Runs when the screen goes away, so no worker would be left to retry. What still
+        fails is handed to the app, which keeps trying and tells the reader.
         """
         if self._left:
             return
         self._left = True
+        why = self.flush_pending()
+        if why is not None:
+            cast("SummitReaderApp", self.app).keep_unsaved(self.pending, why)
+            self.pending.clear()
+
+    def flush_pending(self) -> str | None:
+        """Write the pending changes now, on this thread; say why not, or ``None``.
+
+        Waits (a little) for a save still running, then writes every pending change in a
+        way that tolerates that save having written some of them already. What fails stays
+        in :attr:`pending`.
+        """
         if not self.pending:
-            return
+            return None
         if self.store is None:
-            self._warn_unsaved("the notes store is not open")
-            return
+            return "the notes store is not open"
         if not self._writing.acquire(timeout=LEAVE_WAIT):
-            self._warn_unsaved("an earlier save is still running")
-            return
+            return "an earlier save is still running"
         try:
             with Store(self.store.path) as store:
                 while self.pending:
                     apply_change(store, self.pending[0], retry=True)
                     del self.pending[0]
         except StoreError as exc:
-            self._warn_unsaved(str(exc))
+            return str(exc)
         finally:
             self._writing.release()
-
-    def _warn_unsaved(self, why: str) -> None:
-        count = len(self.pending)
-        self.app.notify(
-            f"{count} highlight change{'s are' if count != 1 else ' is'} not saved yet: {why}.",
-            severity="error",
-            markup=False,
-            timeout=30,
-        )
+        return None
 
     # -- loading and saving highlights ------------------------------------------------
 
@@ -402,6 +419,9 @@ class ArticleScreen(Screen[None]):
         loaded = {n.annotation.id: n.annotation for n in message.notes if n.status != "orphan"}
         # Highlights made before loading finished are newer than anything loaded.
         self.highlights = loaded | self.highlights
+        for change in self.pending:  # a deletion not saved yet is still loaded
+            if change.kind == "delete":
+                self.highlights.pop(change.annotation.id, None)
         self.orphans = [n.annotation for n in message.notes if n.status == "orphan"]
         self._show_highlights()
 
@@ -412,7 +432,7 @@ class ArticleScreen(Screen[None]):
         self._save_pending()
 
     def _save_pending(self) -> None:
-        if self._saving or not self.pending:
+        if self._saving or not self.pending or self._left:
             return
         if self.store is None:
             self.notify(
@@ -422,7 +442,8 @@ class ArticleScreen(Screen[None]):
             )
             return
         self._saving = True
-        self._save(tuple(self.pending), self.store.path)
+        self._in_flight = tuple(self.pending)
+        self._save(self._in_flight, self.store.path)
 
     @work(thread=True, group="store", exit_on_error=False, name="save-highlights")
     def _save(self, changes: tuple[StoreChange, ...], path: Path) -> None:
@@ -431,7 +452,9 @@ class ArticleScreen(Screen[None]):
         try:
             with self._writing, Store(path) as store:
                 for change in changes:
-                    apply_change(store, change)
+                    # retry: some may be in the store already (taken back from the app,
+                    # or written by a save made while leaving or quitting)
+                    apply_change(store, change, retry=True)
                     done += 1
         except StoreError as exc:
             self.post_message(HighlightsSaved(done, str(exc)))
@@ -442,19 +465,36 @@ class ArticleScreen(Screen[None]):
     def _highlights_saved(self, message: HighlightsSaved) -> None:
         if self._left:
             return  # the last save on leaving already settled these changes
-        del self.pending[: message.done]
+        # By identity, not by position: a synchronous save (on quitting) may have written
+        # and removed some of them since.
+        written = {id(change) for change in self._in_flight[: message.done]}
+        self.pending[:] = [c for c in self.pending if id(c) not in written]
+        self._in_flight = ()
         self._saving = False
+        every = cast("SummitReaderApp", self.app).retry_every
         if message.error:
-            waiting = len(self.pending)
-            self.notify(
-                f"Could not save {waiting} highlight change{'s' if waiting != 1 else ''}: "
-                f"{message.error}. Kept here; saving is tried again with your next change.",
-                severity="warning",
-                markup=False,
-                timeout=10,
-            )
-        else:
-            self._save_pending()  # changes made while this save was running
+            if message.error != self._told:
+                self._told = message.error
+                waiting = len(self.pending)
+                self.notify(
+                    f"Could not save {waiting} highlight change{'s' if waiting != 1 else ''}: "
+                    f"{message.error}. Kept here; saving is tried again every {every:g} s "
+                    "and with your next change.",
+                    severity="warning",
+                    markup=False,
+                    timeout=10,
+                )
+            if self._retry_timer is None:
+                self._retry_timer = self.set_timer(every, self._retry)
+            return
+        if self._told is not None and not self.pending:
+            self._told = None
+            self.notify("The highlight changes that were waiting are saved.", markup=False)
+        self._save_pending()  # changes made while this save was running
+
+    def _retry(self) -> None:
+        self._retry_timer = None
+        self._save_pending()
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
