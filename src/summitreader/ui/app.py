@@ -17,8 +17,9 @@ from summitreader.core.export import ExportError, export_to_documents
 from summitreader.core.library import Library, LibraryEntry
 from summitreader.core.store import Store, StoreError
 from summitreader.core.textio import display_name
+from summitreader.core.watch import StoreWatcher
 from summitreader.ui.commands import BindingCommands
-from summitreader.ui.messages import LibraryLoaded, LibraryRow, OpenArticle
+from summitreader.ui.messages import LibraryLoaded, LibraryRow, OpenArticle, StoreChanged
 from summitreader.ui.screens.all_notes import AllNotesScreen
 from summitreader.ui.screens.article import ArticleScreen
 from summitreader.ui.screens.help import HelpScreen, help_rows
@@ -46,6 +47,8 @@ class SummitReaderApp(App[None]):
 
     CSS_PATH = [HERE / "global.tcss", HERE / "app.tcss"]
     TITLE = "summit-reader"
+    #: Seconds between two looks at the store file for another running copy's changes.
+    WATCH_INTERVAL = 1.0
     COMMANDS = App.COMMANDS | {BindingCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -94,6 +97,8 @@ class SummitReaderApp(App[None]):
         #: Whether article screens open with the notes panel shown: kept for the session
         #: only, so opening the next article does not undo what the reader chose.
         self.panel_shown = False
+        #: Notices another running copy's changes to the store (``None`` without a store).
+        self.watcher = StoreWatcher(store.path) if store is not None else None
 
     # -- start and stop ---------------------------------------------------------------
 
@@ -106,6 +111,8 @@ class SummitReaderApp(App[None]):
         if self.store_problem:
             self.notify(self.store_problem, severity="warning", markup=False)
         self.load_library()
+        if self.watcher is not None:
+            self.set_interval(self.WATCH_INTERVAL, self.check_store, name="watch-store")
 
     def _restore_theme(self) -> None:
         if self.store is None:
@@ -133,6 +140,25 @@ class SummitReaderApp(App[None]):
             if isinstance(screen, ArticleScreen):
                 screen.save_position()
         self.exit()
+
+    # -- another running copy ---------------------------------------------------------
+
+    def check_store(self) -> bool:
+        """Tell every screen when another running copy changed the store.
+
+        Called by a timer every :attr:`WATCH_INTERVAL` seconds, on the UI thread: it costs
+        one ``stat`` of the store file, and this copy's own saves are recognised and ignored
+        (see :mod:`summitreader.core.watch`). Screens that show notes reload them in their
+        workers on :class:`StoreChanged`.
+
+        Returns:
+            Whether another copy changed the store since the last look.
+        """
+        if self.watcher is None or not self.watcher.changed_elsewhere():
+            return False
+        for screen in self.screen_stack:
+            screen.post_message(StoreChanged())
+        return True
 
     # -- the library ------------------------------------------------------------------
 
