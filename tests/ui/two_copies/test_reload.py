@@ -51,6 +51,21 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+async def notice(app: SummitReaderApp, pilot: Pilot[None]) -> bool:
+    """Let the watcher look, as its timer does, and wait for the reloads that starts.
+
+    The screens start their workers when they handle ``StoreChanged``, so the messages are
+    delivered first; only then is there a worker to wait for.
+    """
+    changed = app.check_store()
+    await pilot.pause()
+    while any(screen.message_queue_size for screen in app.screen_stack):
+        await pilot.pause()
+    await pilot.pause()  # the last one taken from a queue is handled by now
+    await settle(pilot)
+    return changed
+
+
 def run(app: SummitReaderApp, scenario: object, *, timer: bool = False) -> None:
     """Run ``scenario``; without ``timer`` the watcher only looks when the test asks it to."""
     if not timer:
@@ -98,8 +113,7 @@ def test_another_copys_changes_are_shown_where_the_reader_is(
         with other_copy() as other:
             theirs = create_highlight(other, first, sentence(first, 1))
             other.put(mine.edited(note="written in the other window"))
-        assert app.check_store() is True
-        await settle(pilot)
+        assert await notice(app, pilot) is True
         assert set(screen.highlights) == {mine.id, theirs.id}
         assert screen.highlights[mine.id].note == "written in the other window"
         assert {h.id for h in view.highlights} == {mine.id, theirs.id}
@@ -109,8 +123,7 @@ def test_another_copys_changes_are_shown_where_the_reader_is(
 
         with other_copy() as other:
             other.delete(theirs.id)
-        assert app.check_store() is True
-        await settle(pilot)
+        assert await notice(app, pilot) is True
         assert list(screen.highlights) == [mine.id]
         assert [h.id for h in view.highlights] == [mine.id]
         assert panel.annotation_ids() == [mine.id]
@@ -120,8 +133,7 @@ def test_another_copys_changes_are_shown_where_the_reader_is(
         version = view.version
         with other_copy() as other:
             other.set_position("elsewhere", 3)  # a change this screen does not show
-        assert app.check_store() is True
-        await settle(pilot)
+        assert await notice(app, pilot) is True
         assert view.version == version  # nothing repainted: no flicker
         assert app.check_store() is False  # and nothing new since
 
@@ -147,8 +159,7 @@ def test_a_change_still_pending_here_wins_over_the_reload(
         assert [c.kind for c in screen.pending] == ["update"]
         with other_copy() as other:
             real_put(other, mine.edited(note="theirs"))
-        assert app.check_store() is True
-        await settle(pilot)
+        assert await notice(app, pilot) is True
         shown = screen.highlights[mine.id]
         assert (shown.color, shown.note) == ("blue", "")  # ours, still to be saved
         monkeypatch.setattr(Store, "put", real_put)
@@ -236,8 +247,7 @@ def test_a_note_typed_while_another_copy_deleted_its_highlight_is_kept(
         await pilot.press("n", *"typed")
         with other_copy() as other:
             other.delete(mine.id)
-        assert app.check_store() is True
-        await settle(pilot)
+        assert await notice(app, pilot) is True
         assert mine.id not in screen.highlights  # the reload under the editor saw it go
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -263,8 +273,7 @@ def test_the_notes_list_follows_another_copy(seeds_library: Library, first: Libr
         table.move_cursor(row=table.get_row_index(kept.id))
         with other_copy() as other:
             added = create_highlight(other, first, sentence(first, 1))
-        assert app.check_store() is True
-        await settle(pilot)
+        assert await notice(app, pilot) is True
         assert added.id in {n.annotation.id for n in screen.notes}
         assert table.row_count == 3
         assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == kept.id
