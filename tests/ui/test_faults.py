@@ -452,9 +452,9 @@ def test_a_newer_store_is_read_only_refuses_changes_and_is_never_written(
     tries: list[str] = []
     real_apply = article.apply_change
 
-    def counted(store: Store, change: StoreChange, *, retry: bool = False) -> None:
+    def counted(store: Store, change: StoreChange) -> None:
         tries.append(change.kind)
-        real_apply(store, change, retry=retry)
+        real_apply(store, change)
 
     monkeypatch.setattr(article, "apply_change", counted)
     text = first.article.text

@@ -19,7 +19,10 @@ locks, see the Pitfalls in STYLE.md):
 * **Two running copies.** Every operation holds a cross-process lock (a sibling
   ``annotations.json.lock``) and starts from the file on disk; no query cache, no
   ``CachingMiddleware``, no remembered document ids. One copy never overwrites another's
-  changes, and each sees the other's as soon as they are made.
+  changes to other annotations, and each sees the other's as soon as they are made. Two
+  copies changing the *same* annotation: the later write wins, whole (:meth:`Store.put`).
+  Every write is recorded in a per-process journal (:mod:`summitreader.core.watch`) so
+  the reader can tell another copy's changes from its own and reload only for those.
 * **Every change is saved when it is made**; there is no save step to forget.
 * **Nothing is lost silently.** A file we cannot read is moved aside, never overwritten or
   deleted, and :attr:`Store.notices` says where. A file from a newer version is opened
@@ -65,6 +68,7 @@ from summitreader.core import locations
 from summitreader.core.annotations import Annotation, AnnotationError, now_iso
 from summitreader.core.files import fsync_dir, write_atomic
 from summitreader.core.textio import display_name
+from summitreader.core.watch import OWN_WRITES, WriteJournal, file_signature
 
 RawData = dict[str, dict[str, Any]]
 #: What :meth:`Store.merge` did with one annotation.
@@ -122,15 +126,24 @@ class AtomicJSONStorage(Storage):
         schema: if given, a ``_meta`` table ``{"schema": schema}`` is added to any data
             written without one, so every file this storage creates says what it holds.
         read_only: refuse every write (a file from a newer version must not be touched).
+        journal: where each write is recorded as this process's own, so the reader's
+            watcher (:mod:`summitreader.core.watch`) can tell it from another copy's;
+            ``None`` records nothing.
     """
 
     def __init__(
-        self, path: str | os.PathLike[str], *, schema: int | None = None, read_only: bool = False
+        self,
+        path: str | os.PathLike[str],
+        *,
+        schema: int | None = None,
+        read_only: bool = False,
+        journal: WriteJournal | None = OWN_WRITES,
     ) -> None:
         super().__init__()
         self.path = Path(path)
         self.schema = schema
         self.read_only = read_only
+        self.journal = journal
 
     def read(self) -> RawData | None:
         """The parsed file, or ``None`` when it is missing or empty (a fresh store).
@@ -177,7 +190,18 @@ class AtomicJSONStorage(Storage):
             raise StoreError(f"{display_name(self.path)} is read-only; the change was not saved")
         if self.schema is not None and META not in data:
             data = {META: {"1": {"schema": self.schema}}, **data}
-        write_atomic(self.path, _encode(data))
+        encoded = _encode(data)
+        if self.journal is None:
+            write_atomic(self.path, encoded)
+            return
+        # The store's lock is held: both signatures belong to this write and no other.
+        self.journal.begin(self.path)
+        before, after = file_signature(self.path), None
+        try:
+            write_atomic(self.path, encoded)
+            after = file_signature(self.path)
+        finally:
+            self.journal.end(self.path, before, after)
 
     def close(self) -> None:
         """Nothing to release: no file stays open between operations."""
@@ -396,13 +420,18 @@ class Store:
 
     Args:
         path: the store file; ``locations.store_path()`` when omitted.
+        journal: where this store's writes are recorded as this process's own (see
+            :mod:`summitreader.core.watch`). Every ``Store`` of one running copy shares
+            the default; a test gives a fresh one to act as a second copy.
 
     Raises:
         StoreError: the file exists but cannot be read, or an unreadable file cannot be
             moved aside.
     """
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(
+        self, path: Path | None = None, *, journal: WriteJournal | None = OWN_WRITES
+    ) -> None:
         self.path = Path(path) if path is not None else locations.store_path()
         #: One-line messages for the user about what happened when opening (a file moved
         #: aside, an empty file, a newer version opened read-only).
@@ -413,7 +442,9 @@ class Store:
         self._read_only_why = ""
         self._closed = False
         self._lock = FileLock(str(self.path.with_name(f"{self.path.name}.lock")), mode=0o600)
-        self._db = _TinyDB(str(self.path), storage=AtomicJSONStorage, schema=SCHEMA_VERSION)
+        self._db = _TinyDB(
+            str(self.path), storage=AtomicJSONStorage, schema=SCHEMA_VERSION, journal=journal
+        )
         self._storage = cast(AtomicJSONStorage, self._db.storage)
         # cache_size=0: another process may change the file between two queries.
         self._annotations = self._db.table(ANNOTATIONS, cache_size=0)
@@ -539,6 +570,33 @@ class Store:
                 self._storage.write(data)
         return outcome
 
+    def put(self, annotation: Annotation) -> None:
+        """Save ``annotation`` whole: replace the stored one with its id, or add it back.
+
+        How the reader saves, since another running copy may change the same annotation:
+        the later write wins, whole (last writer wins), so two copies' versions are never
+        mixed, and an edit made while the other copy deleted the annotation brings it back
+        with the edit rather than being lost (its trash entry goes, so ``undelete`` cannot
+        restore a second copy of it). Nothing is written when nothing changes.
+
+        Raises:
+            StoreError: saving failed; nothing was changed.
+        """
+        record = annotation.to_dict()
+        with self._writing(create=True) as data:
+            table = data.setdefault(ANNOTATIONS, {})
+            key = _key_of(table, "id", annotation.id)
+            trash = data.get(TRASH, {})
+            trashed = [
+                k for k, doc in trash.items() if doc["annotation"].get("id") == annotation.id
+            ]
+            if key is not None and table[key] == record and not trashed:
+                return
+            table[key if key is not None else _next_key(table)] = record
+            for old in trashed:
+                del trash[old]
+            self._storage.write(data)
+
     def delete(self, annotation_id: str) -> Annotation:
         """Remove an annotation, keeping its full record in the trash for :meth:`undelete`.
 
@@ -548,11 +606,28 @@ class Store:
         Raises:
             StoreError: no annotation has that id, or saving failed.
         """
+        deleted = self.discard(annotation_id)
+        if deleted is None:
+            raise StoreError(f"no annotation with id {_one_line(annotation_id)}")
+        return deleted
+
+    def discard(self, annotation_id: str) -> Annotation | None:
+        """Like :meth:`delete`, but an annotation that is not stored is not an error.
+
+        The reader's delete: another running copy may have deleted it first, and the
+        result the user asked for (it is gone) holds either way.
+
+        Returns:
+            The deleted annotation, or ``None`` when there was none with that id.
+
+        Raises:
+            StoreError: saving failed.
+        """
         with self._writing(create=False) as data:
             annotations = data.get(ANNOTATIONS, {})
             key = _key_of(annotations, "id", annotation_id)
             if key is None:
-                raise StoreError(f"no annotation with id {_one_line(annotation_id)}")
+                return None
             record = annotations.pop(key)
             trash = data.setdefault(TRASH, {})
             trash[_next_key(trash)] = {"annotation": record, "deleted": now_iso()}

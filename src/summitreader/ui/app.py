@@ -23,12 +23,14 @@ from summitreader.core.library import Library, LibraryEntry
 from summitreader.core.rescue import net_changes, write_rescue
 from summitreader.core.store import Store, StoreError
 from summitreader.core.textio import display_name
+from summitreader.core.watch import StoreWatcher
 from summitreader.ui.commands import BindingCommands
 from summitreader.ui.messages import (
     LibraryLoaded,
     LibraryRow,
     OpenArticle,
     StoreChange,
+    StoreChanged,
     UnsavedRetried,
 )
 from summitreader.ui.screens.all_notes import AllNotesScreen
@@ -69,6 +71,8 @@ class SummitReaderApp(App[None]):
 
     CSS_PATH = [HERE / "global.tcss", HERE / "app.tcss"]
     TITLE = "summit-reader"
+    #: Seconds between two looks at the store file for another running copy's changes.
+    WATCH_INTERVAL = 1.0
     COMMANDS = App.COMMANDS | {BindingCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -136,6 +140,8 @@ class SummitReaderApp(App[None]):
         #: The reader answered the quit dialog: leave without writing a rescue file.
         self._quit_chosen = False
         self._signals: list[int] = []
+        #: Notices another running copy's changes to the store (``None`` without a store).
+        self.watcher = StoreWatcher(store.path) if store is not None else None
 
     # -- start and stop ---------------------------------------------------------------
 
@@ -149,6 +155,8 @@ class SummitReaderApp(App[None]):
             self.notify(self.store_problem, severity="warning", markup=False)
         self.load_library()
         self._catch_signals()
+        if self.watcher is not None:
+            self.set_interval(self.WATCH_INTERVAL, self.check_store, name="watch-store")
 
     def _restore_theme(self) -> None:
         if self.store is None:
@@ -352,7 +360,7 @@ class SummitReaderApp(App[None]):
         try:
             with Store(self.store.path) as store:
                 while self.unsaved:
-                    apply_change(store, self.unsaved[0], retry=True)
+                    apply_change(store, self.unsaved[0])
                     del self.unsaved[0]
         except StoreError as exc:
             self.unsaved_why = str(exc)
@@ -382,7 +390,7 @@ class SummitReaderApp(App[None]):
         try:
             with self._unsaved_writing, Store(path) as store:
                 for change in changes:
-                    apply_change(store, change, retry=True)
+                    apply_change(store, change)
                     done += 1
         except StoreError as exc:
             self.post_message(UnsavedRetried(changes[:done], str(exc)))
@@ -405,6 +413,25 @@ class SummitReaderApp(App[None]):
                     f"Saved {changes_text(count)} that {'were' if count != 1 else 'was'} waiting.",
                     markup=False,
                 )
+
+    # -- another running copy ---------------------------------------------------------
+
+    def check_store(self) -> bool:
+        """Tell every screen when another running copy changed the store.
+
+        Called by a timer every :attr:`WATCH_INTERVAL` seconds, on the UI thread: it costs
+        one ``stat`` of the store file, and this copy's own saves are recognised and ignored
+        (see :mod:`summitreader.core.watch`). Screens that show notes reload them in their
+        workers on :class:`StoreChanged`.
+
+        Returns:
+            Whether another copy changed the store since the last look.
+        """
+        if self.watcher is None or not self.watcher.changed_elsewhere():
+            return False
+        for screen in self.screen_stack:
+            screen.post_message(StoreChanged())
+        return True
 
     # -- the library ------------------------------------------------------------------
 

@@ -38,6 +38,15 @@ class LibraryLoaded(Message):
         self.problems = problems
 
 
+class StoreChanged(Message, bubble=False):
+    """Another running copy changed the notes store: what a screen shows may be stale.
+
+    The app's watcher sends one to every screen on the stack; a screen that shows notes
+    reloads them in its worker. It does not bubble: the app forwards it, it must not come
+    back.
+    """
+
+
 class OpenArticle(Message):
     """A screen asks the app to open an article (the app owns the screen stack)."""
 
