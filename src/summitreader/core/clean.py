@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from summitreader.core import rules
 from summitreader.core.dates import (
@@ -51,6 +52,11 @@ _CLOSE_QUOTES = '"”»“'
 _TITLE_MEDIA_SUFFIX = re.compile(
     r"\s+(?:[|I•:–—-])\s*(?:VIDEOS?|PHOTOS?|PICS|WATCH|LIVE(?: UPDATES)?|LISTEN|GALLERY|"
     r"IN PICTURES)\s*$"
+)
+# How every match of _TITLE_MEDIA_SUFFIX ends (before trailing spaces): a cheap test first.
+_TITLE_MEDIA_ENDS = (
+    *("VIDEO", "VIDEOS", "PHOTO", "PHOTOS", "PICS", "WATCH", "LIVE", "UPDATES", "LISTEN"),
+    *("GALLERY", "PICTURES"),
 )
 _DATELINE_SOURCE = re.compile(
     r"^[A-Z][\w .'’-]{1,40}(?:,\s*(?:\d{1,2}\s+\w{3,10}\.?|\w{3,10}\.?\s+\d{1,2}))?\s*"
@@ -186,6 +192,26 @@ _NAME_STOPS = frozenset(
 )
 
 
+_T = TypeVar("_T")
+
+
+class _once(Generic[_T]):
+    """A feature of a unit worked out on first use and kept in the unit.
+
+    ``functools.cached_property`` without its lock (Python 3.11 takes a lock on every first
+    use, which cost more than most of the features). Units are built and read by one thread.
+    """
+
+    def __init__(self, compute: Callable[[_Unit], _T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+
+    def __get__(self, unit: _Unit, owner: type[_Unit]) -> _T:
+        value = self.compute(unit)
+        unit.__dict__[self.name] = value  # found before this descriptor from now on
+        return value
+
+
 @dataclass(frozen=True)
 class _Unit:
     """One non-empty line of the capture and what can be said of it on its own."""
@@ -202,6 +228,45 @@ class _Unit:
     def paragraph_like(self) -> bool:
         return self.reason is None and (self.words >= 12 or (self.sentence and self.words >= 3))
 
+    # What the passes below ask of a line, worked out once: they look at each line several
+    # times, and at its neighbours through sliding windows, so computing these on every
+    # question cost more than the questions themselves.
+
+    @_once
+    def norm(self) -> str:
+        """The line as compared for repeats (:func:`_norm`)."""
+        return _norm(self.text)
+
+    @_once
+    def title_norm(self) -> str:
+        """The line as compared with the headline: media suffix off, then :func:`_norm`."""
+        return _norm(_strip_title_suffix(self.body))
+
+    @_once
+    def date(self) -> tuple[str, int, int] | None:
+        """The first date in the line, numeric dates read day first (:func:`find_date`)."""
+        return find_date(self.body)
+
+    @_once
+    def date_only(self) -> bool:
+        """A date and nothing more (:func:`is_date_only`)."""
+        return self.date is not None and is_date_only(self.body)
+
+    @_once
+    def is_meta(self) -> bool:
+        """A byline or date line (:func:`_is_meta`)."""
+        return _is_meta(self)
+
+    @_once
+    def headline_like(self) -> bool:
+        """Shaped like a headline (:func:`_headline_like`)."""
+        return _headline_like(self)
+
+    @_once
+    def heading_like(self) -> bool:
+        """Shaped like a subheading (:func:`_heading_like`)."""
+        return _heading_like(self)
+
 
 def _units(text: str) -> list[_Unit]:
     units: list[_Unit] = []
@@ -210,8 +275,7 @@ def _units(text: str) -> list[_Unit]:
         if not line.strip():
             gap = True
             continue
-        unit = _make_unit(line)
-        units.append(replace(unit, gap=gap) if gap else unit)
+        units.append(_make_unit(line, gap))
         gap = False
     return units
 
@@ -221,12 +285,13 @@ def _starts_text(u: _Unit) -> bool:
     return u.reason is None and (u.words > 20 or (u.sentence and u.words >= 8))
 
 
-def _make_unit(line: str) -> _Unit:
+def _make_unit(line: str, gap: bool = False) -> _Unit:
     text = line.strip()  # kept as written, direction marks included
     bare = text.strip(_DIRECTION_MARKS).strip()  # the marks are invisible: match without them
     marker = _LIST_MARKER.match(bare)
     body = bare[marker.end() :].strip() if marker else bare
-    unspaced = len(_UNSPACED.findall(body))
+    # ASCII text has no unspaced script: skip the search through it.
+    unspaced = 0 if body.isascii() else len(_UNSPACED.findall(body))
     words = count_words(body) + unspaced // 3 if unspaced else count_words(body)
     tail = body[-60:]
     return _Unit(
@@ -236,6 +301,7 @@ def _make_unit(line: str) -> _Unit:
         words=words,
         sentence=bool(_TERMINAL.search(tail)),
         reason=rules.phrase_reason(body),
+        gap=gap,
     )
 
 
@@ -245,6 +311,8 @@ def _norm(text: str) -> str:
 
 
 def _strip_title_suffix(text: str) -> str:
+    if not text.rstrip().endswith(_TITLE_MEDIA_ENDS):
+        return text.strip()  # the regex tries every space of the line: most lines end otherwise
     return _TITLE_MEDIA_SUFFIX.sub("", text).strip()
 
 
@@ -258,7 +326,7 @@ def _headline_like(u: _Unit) -> bool:
         return False
     if u.body[0].isalpha() and u.body[0].islower():
         return False
-    return not _is_meta(u)
+    return not u.is_meta
 
 
 def _heading_like(u: _Unit) -> bool:
@@ -401,9 +469,8 @@ def _is_meta(u: _Unit) -> bool:
     prefix = rules.BYLINE_PREFIX.match(body)
     if prefix and _take_name(body[prefix.end() :]):
         return not u.sentence or u.words <= 8
-    found = find_date(body)
-    if found:
-        if is_date_only(body) or rules.META_WORDS.search(body) or "|" in body:
+    if u.date:
+        if "|" in body or u.date_only or rules.META_WORDS.search(body):
             return True
         return u.words <= 8 and not u.sentence
     return u.words <= 10 and bool(
@@ -435,7 +502,7 @@ def _is_bare_byline(units: Sequence[_Unit], i: int) -> bool:
     if i > 0 and _is_lone_by(units[i - 1]) and _take_name(u.body):
         return True
     nxt = units[i + 1]
-    if not (_is_job_line(nxt) or (_is_meta(nxt) and _parse_meta(nxt.body).byline is None)):
+    if not (_is_job_line(nxt) or (nxt.is_meta and _parse_meta(nxt.body).byline is None)):
         return False
     name = _take_name(u.body)
     cjk = bool(_CJK_NAME.fullmatch(u.body))
@@ -481,7 +548,7 @@ def _mark_embeds_and_media_captions(units: Sequence[_Unit], labels: list[str | N
             and i > 0
             and u.words <= 30
             and _GALLERY.search(units[i - 1].body)
-            and not _heading_like(u)
+            and not u.heading_like
         ):
             labels[i] = "caption"
 
@@ -521,7 +588,7 @@ def _foot_reason(u: _Unit) -> str | None:
         rules.NEWS_ORG.search(u.body) and u.words <= 60
     ):
         return "publisher-blurb"
-    if _heading_like(u) or (not u.sentence and u.words < 25):
+    if u.heading_like or (not u.sentence and u.words < 25):
         return "footer"
     return None
 
@@ -534,7 +601,7 @@ def _opens_list(u: _Unit) -> bool:
 
 
 def _list_block_reason(block: Sequence[_Unit]) -> str:
-    if any(rules.CONTACT.search(u.body) for u in block):
+    if any(rules.is_contact(u.body) for u in block):
         return "publisher-blurb"
     if any(u.reason == "breadcrumb" for u in block):
         return "breadcrumb"
@@ -548,13 +615,13 @@ def _contact_near(units: Sequence[_Unit], i: int) -> bool:
     return (
         i == len(units) - 1
         or _contact_follows(units, i)
-        or any(rules.CONTACT.search(u.body) for u in units[max(0, i - 3) : i])
+        or any(rules.is_contact(u.body) for u in units[max(0, i - 3) : i])
         or all(u.reason is not None for u in units[i + 1 :])
     )
 
 
 def _contact_follows(units: Sequence[_Unit], i: int) -> bool:
-    return any(rules.CONTACT.search(u.body) for u in units[i + 1 : i + 4])
+    return any(rules.is_contact(u.body) for u in units[i + 1 : i + 4])
 
 
 def _is_menu(units: Sequence[_Unit], i: int) -> bool:
@@ -592,7 +659,7 @@ def _banner_above_menus(units: Sequence[_Unit], i: int) -> bool:
             return False
         if menu is None and u.reason in ("navigation", "breadcrumb") and _is_menu(units, j):
             menu = j
-        elif menu is not None and _headline_like(u):
+        elif menu is not None and u.headline_like:
             return True
     return False
 
@@ -609,7 +676,7 @@ def _pick_title(units: Sequence[_Unit], candidates: list[int]) -> int | None:
         return None
     first: dict[str, int] = {}
     for c in candidates:
-        first.setdefault(_norm(_strip_title_suffix(units[c].body)), c)
+        first.setdefault(units[c].title_norm, c)
     ordered = sorted(set(first.values()))
     # Menus after the last candidate (share and font-size widgets) do not count.
     menu_end = max((j for j in range(ordered[-1]) if _is_menu(units, j)), default=-1)
@@ -644,12 +711,10 @@ def clean(raw: str) -> Article:
     body_start = stop if title_index is None else title_index + 1
     _label_preamble(units, labels, title_index, body_start)
 
-    title_key = (
-        _norm(_strip_title_suffix(units[title_index].body)) if title_index is not None else None
-    )
+    title_key = units[title_index].title_norm if title_index is not None else None
 
     def repeats_title(u: _Unit) -> bool:
-        return title_key is not None and _norm(_strip_title_suffix(u.body)) == title_key
+        return title_key is not None and u.title_norm == title_key
 
     dek_index: int | None = None
     if title_index is not None:
@@ -687,7 +752,7 @@ def _scan_preamble(units: Sequence[_Unit]) -> tuple[list[int], int]:
             continue
         if u.reason is not None:
             related = u.reason == "related-links" and rules.is_related_heading(rules.key(u.body))
-        elif _headline_like(u) and not related:
+        elif u.headline_like and not related:
             # A name over a date line is a byline, once a headline has been seen; a heading
             # over a consent or sign-up box belongs to the box.
             byline = candidates and _is_bare_byline(units, stop)
@@ -696,7 +761,7 @@ def _scan_preamble(units: Sequence[_Unit]) -> tuple[list[int], int]:
         elif (
             _starts_text(u)
             and not _contact_follows(units, stop)
-            and not _is_meta(u)
+            and not u.is_meta
             and (candidates or not _banner_above_menus(units, stop))
         ):
             break
@@ -727,9 +792,9 @@ def _label_preamble(
         if u.reason is not None:
             labels[i] = u.reason
             related = u.reason == "related-links" and rules.is_related_heading(rules.key(u.body))
-        elif is_date_only(u.body):
+        elif u.date_only:
             labels[i] = "page-date"
-        elif _is_meta(u):
+        elif u.is_meta:
             labels[i] = "metadata"
         elif u.paragraph_like:
             blurb = rules.PUBLISHER.search(u.body) or _contact_near(units, i)
@@ -759,7 +824,7 @@ def _label_header(
             labels[i] = u.reason
         elif repeats_title(u):
             labels[i] = "repeated-title"
-        elif _is_meta(u) or is_time_only(u.body):
+        elif u.is_meta or is_time_only(u.body):
             labels[i] = "metadata"
         elif _is_job_line(u) or _is_lone_by(u) or _is_bare_byline(units, i):
             labels[i] = "byline"
@@ -797,13 +862,13 @@ def _label_foot(
     n = len(units)
     first_seen: dict[str, int] = {}
     for j in range(body_start, n):
-        first_seen.setdefault(_norm(units[j].text), j)
+        first_seen.setdefault(units[j].norm, j)
     end = n - 1
     while end >= body_start:
         u = units[end]
         if u.reason is not None:
             labels[end] = u.reason
-        elif u.words >= 6 and first_seen[_norm(u.text)] < end:
+        elif u.words >= 6 and first_seen[u.norm] < end:
             labels[end] = "duplicate-paragraph"
         elif repeats_title(u):
             labels[end] = "repeated-title"
@@ -851,7 +916,7 @@ def _label_body(
                 items += 1
                 tight = tight and not u.gap
             continue
-        if related and (_is_meta(u) or is_time_only(u.body)):
+        if related and (u.is_meta or is_time_only(u.body)):
             related = False  # the list is over: the byline and date come back
         if related:
             question = u.body.endswith(("?", "？")) and u.words <= 15
@@ -869,12 +934,12 @@ def _label_body(
             labels[i] = "caption"
         elif is_time_only(u.body) or (
             u.words <= 30
-            and (rules.META_WORDS.search(u.body) or is_date_only(u.body))
-            and _is_meta(u)
+            and u.is_meta  # cached, and false for most lines: before the costly search
+            and (rules.META_WORDS.search(u.body) or u.date_only)
         ):
             labels[i] = "metadata"
         else:
-            k = _norm(u.text)
+            k = u.norm
             if k in seen and u.words >= 6:
                 labels[i] = "duplicate-paragraph"
             else:
@@ -902,7 +967,7 @@ def _header_continues(units: Sequence[_Unit], i: int) -> bool:
     """Whether a byline or date line still comes before the first real paragraph."""
     for j in range(i + 1, min(i + 12, len(units))):
         u = units[j]
-        if _is_meta(u) or _is_lone_by(u):
+        if u.is_meta or _is_lone_by(u):
             return True
         if u.reason is None and u.sentence and u.words >= 15:
             return False
@@ -918,7 +983,7 @@ def _meta_follows(units: Sequence[_Unit], i: int, repeats_title: object) -> bool
     check = repeats_title if callable(repeats_title) else None
     for j in range(i + 1, min(i + 9, len(units))):
         u = units[j]
-        if _is_meta(u) or _is_job_line(u) or _is_bare_byline(units, j) or (check and check(u)):
+        if u.is_meta or _is_job_line(u) or _is_bare_byline(units, j) or (check and check(u)):
             return True
         if u.reason is not None or _caption_in_context(units, j, header=True):
             continue
@@ -1035,7 +1100,7 @@ def _assemble(
 
 
 def _paragraphs_of(u: _Unit) -> list[Paragraph]:
-    if _heading_like(u):
+    if u.heading_like:
         return [Paragraph("heading", u.text)]
     glued = _split_glued_heading(u.text)
     if glued:
@@ -1045,9 +1110,10 @@ def _paragraphs_of(u: _Unit) -> list[Paragraph]:
 
 def _split_glued_heading(text: str) -> tuple[str, str] | None:
     """ "'TRADE MECHANISM' Wednesday's agenda…": a subhead the page ran into its paragraph."""
-    if len(text) > 20000 or _DATELINE_SOURCE.match(text):
+    if len(text) > 20000:
         return None
-    tokens = text.split(" ")
+    # Only the first dozen words matter: paragraphs run long, so split no further.
+    tokens = text.split(" ", 13)
     upper = 0
     letters = 0
     for token in tokens[:12]:
@@ -1057,8 +1123,11 @@ def _split_glued_heading(text: str) -> tuple[str, str] | None:
             letters += sum(c.isalpha() for c in bare)
         else:
             break
-    if upper < 2 or letters < 8 or upper >= len(tokens) - 8 or tokens[upper - 1].endswith(","):
+    n_tokens = text.count(" ") + 1
+    if upper < 2 or letters < 8 or upper >= n_tokens - 8 or tokens[upper - 1].endswith(","):
         return None  # "ALDER CREEK, Idaho (KGRN) —" is a dateline
+    if _DATELINE_SOURCE.match(text):
+        return None  # the costliest test last: few paragraphs get this far
     nxt = tokens[upper].lstrip("'‘\"“")
     if len(nxt) < 2 or not nxt[0].isupper() or not nxt[1].islower():
         return None

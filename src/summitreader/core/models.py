@@ -35,7 +35,7 @@ def text_hash(text: str) -> str:
 
 def count_words(text: str) -> int:
     """Words as a reader counts them: runs of letters/digits, joined by apostrophes or hyphens."""
-    return sum(1 for _ in _WORD.finditer(text))
+    return len(_WORD.findall(text))  # a list built in C beats counting matches one by one
 
 
 @dataclass(frozen=True)
