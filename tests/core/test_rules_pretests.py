@@ -9,6 +9,7 @@ that claim, on strings generated from the regexes themselves and over all of Uni
 
 from __future__ import annotations
 
+import itertools
 import re
 import sys
 from functools import cache
@@ -17,13 +18,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summitreader.core import clean, dates, rules
+from summitreader.core import clean, dates, models, rules
 
 NEEDLED = {
+    "credit": (rules.CREDIT.anywhere, rules.CREDIT.needles),
     "newsletter": (rules.NEWSLETTER.anywhere, rules.NEWSLETTER.needles),
     "promo": (rules.PROMO.anywhere, rules.PROMO.needles),
     "contact": (rules.CONTACT.anywhere, rules.CONTACT.needles),
     "caption-credit": (rules.CAPTION_CREDIT, rules._CAPTION_NEEDLES),
+    "embed-signature": (clean._EMBED_SIGNATURE, clean._EMBED_NEEDLES),
+    "embed-opener": (clean._EMBED_OPENER, clean._EMBED_NEEDLES),
 }
 
 
@@ -59,7 +63,7 @@ def test_every_match_holds_a_needle(name: str) -> None:
     @settings(max_examples=200, deadline=None, database=None)
     @given(st.from_regex(regex))
     def check(text: str) -> None:
-        assert rules._may_contain(text, text.casefold(), needles)
+        assert rules.may_contain(text, text.casefold(), needles)
 
     check()
 
@@ -72,13 +76,17 @@ def test_a_split_rule_matches_phrases_at_the_start_and_anywhere() -> None:
     assert not rules.CONTACT.search("Officials did not call us back.")
 
 
-def test_every_menu_separator_holds_the_hint() -> None:
+def test_every_menu_separator_is_seen_by_the_cheap_test() -> None:
     @settings(max_examples=200, deadline=None, database=None)
     @given(st.from_regex(rules._MENU_SPLIT))
     def check(text: str) -> None:
-        assert rules._MENU_HINT.search(text)
+        assert rules._may_split_menu(text)
 
     check()
+    spaces = set(re.findall(r"\s", _every_character()))
+    assert spaces == {c for c in _every_character() if c.isspace()}
+    assert not any(c.isprintable() for c in spaces - {" "})
+    assert rules._may_split_menu("News\u00a0\tSport") and not rules._may_split_menu("News Sport")
 
 
 def test_every_title_media_suffix_ends_as_listed() -> None:
@@ -94,6 +102,34 @@ def test_every_title_media_suffix_ends_as_listed() -> None:
 
 def _numeric(matches: object) -> list[tuple[tuple[int, int], tuple[str | None, ...]]]:
     return [(m.span(), m.groups()) for m in matches]  # type: ignore[attr-defined]
+
+
+def test_words_of_ascii_text_are_counted_as_the_regex_counts_them() -> None:
+    # Every string up to six characters over a word character, the joiners, a space and a
+    # comma: each way runs, joiners and gaps can follow one another.
+    for size in range(7):
+        for chars in itertools.product("a'-. ,", repeat=size):
+            text = "".join(chars)
+            assert models.count_words(text) == len(models._WORD.findall(text)), text
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.text(alphabet=st.characters(max_codepoint=127)))
+    def check(text: str) -> None:
+        assert models.count_words(text) == len(models._WORD.findall(text))
+
+    check()
+    assert models.count_words("A well-known U.S. firm's 3.5% rise -- 'odd'") == 7
+
+
+def test_keys_of_ascii_text_match_the_regex() -> None:
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.text(alphabet=st.characters(max_codepoint=127)))
+    def check(text: str) -> None:
+        low = text.casefold()
+        want = " ".join(rules._KEY_DROP.sub(" ", low).replace("’", "'").split())
+        assert rules.key(text) == want
+
+    check()
 
 
 def test_digit_class_is_decimal_digits() -> None:

@@ -527,6 +527,16 @@ _EMBED_OPENER = re.compile(
     r"(?i)^(view this post on instagram|ver essa foto no instagram|voir cette publication sur "
     r"instagram|diesen beitrag auf instagram ansehen|ver esta publicación en instagram)$"
 )
+# One of these is in every match of the two regexes above (see rules.may_contain).
+_EMBED_NEEDLES = (
+    "(@",
+    "shared by",
+    "compartilhada por",
+    "partagée par",
+    "geteilt von",
+    "compartida de",
+    "instagram",
+)
 _GALLERY = re.compile(r"(?i)^\w+\s\d+\s(of|von|de|di|sur|из)\s\d+$|\(\d{1,2}:\d{2}\)$|^\d+m \d+s$")
 
 
@@ -538,7 +548,10 @@ def _mark_embeds_and_media_captions(units: Sequence[_Unit], labels: list[str | N
     running time is that picture's caption.
     """
     for i, u in enumerate(units):
-        if _EMBED_SIGNATURE.match(u.body) or _EMBED_OPENER.match(u.body):
+        embed = rules.may_contain(u.body, u.body.casefold(), _EMBED_NEEDLES) and (
+            _EMBED_SIGNATURE.match(u.body) or _EMBED_OPENER.match(u.body)
+        )
+        if embed:
             labels[i] = "social-embed"
             post = i > 0 and labels[i - 1] == "body" and units[i - 1].words <= 70
             if post and _EMBED_SIGNATURE.match(u.body):

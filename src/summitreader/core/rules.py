@@ -15,6 +15,8 @@ from dataclasses import dataclass
 MAX_RULE_LEN = 400
 
 _KEY_DROP = re.compile(r"[^\w\s&'’]|_")
+# The same for ASCII text, as a table: ``str.translate`` does that in one quick pass.
+_KEY_DROP_ASCII = str.maketrans({c: " " for c in map(chr, range(128)) if _KEY_DROP.match(c)})
 
 
 def key(text: str) -> str:
@@ -24,15 +26,17 @@ def key(text: str) -> str:
 
 def _key_of_folded(low: str) -> str:
     """:func:`key` of a line already case-folded (the phrase rules fold each line once)."""
+    if low.isascii():
+        return " ".join(low.translate(_KEY_DROP_ASCII).split())
     return " ".join(_KEY_DROP.sub(" ", low).replace("’", "'").split())
 
 
 # Letters that a case-insensitive regex takes for "i" but ``str.casefold`` does not map to
-# "i" (Turkish dotted capital and dotless small i). See :func:`_may_contain`.
+# "i" (Turkish dotted capital and dotless small i). See :func:`may_contain`.
 _UNFOLDED_I = ("\u0130", "\u0131")
 
 
-def _may_contain(text: str, low: str, needles: tuple[str, ...]) -> bool:
+def may_contain(text: str, low: str, needles: tuple[str, ...]) -> bool:
     """Whether ``text`` may hold a case-insensitive match of a phrase with one of ``needles``.
 
     ``low`` is ``text.casefold()``. A quick and exact pre-test for the regexes below that the
@@ -42,9 +46,24 @@ def _may_contain(text: str, low: str, needles: tuple[str, ...]) -> bool:
     character -- except the two Turkish i's, so a line holding one is passed on to the regex
     (tests/core/test_rules_speed.py checks both claims).
     """
-    if any(map(low.__contains__, needles)):
+    if _passes(low, needles):
         return True
-    return not text.isascii() and any(map(text.__contains__, _UNFOLDED_I))
+    return not text.isascii() and _passes(text, _UNFOLDED_I)
+
+
+def _gate(words: str) -> tuple[str, ...]:
+    """A rule's gate: words one of which a line needs (case-folded) before the rule's regex runs.
+
+    Most lines of an article hold none, and the gates keep cleaning fast on long captures.
+    Plain substrings, looked for with ``in`` (:func:`_passes`): several times cheaper than one
+    regex of alternatives on a line of text.
+    """
+    return tuple(words.split("|"))
+
+
+def _passes(low: str, gate: tuple[str, ...]) -> bool:
+    """Whether the case-folded line ``low`` holds a word of ``gate``."""
+    return any(map(low.__contains__, gate))
 
 
 @dataclass(frozen=True)
@@ -68,7 +87,7 @@ class _Split:
             return True
         if low is None:
             low = text.casefold()
-        return _may_contain(text, low, self.needles) and self.anywhere.search(text) is not None
+        return may_contain(text, low, self.needles) and self.anywhere.search(text) is not None
 
 
 def _phrases(*groups: str) -> frozenset[str]:
@@ -216,9 +235,7 @@ CONSENT = re.compile(
     r"\b(withdraw|widerrufen|retirer) (your|ihre|votre) (consent|einwilligung|consentement)\b|"
     r"\bpersonal data\b.{0,80}\b(partners|consent|advertising)\b"
 )
-_CONSENT_GATE = re.compile(
-    r"partner|socios|speichern|store and|withdraw|widerruf|retirer|personal data"
-)
+_CONSENT_GATE = _gate("partner|socios|speichern|store and|withdraw|widerruf|retirer|personal data")
 COOKIE_BUTTONS = _phrases(
     "i accept|accept and continue|akzeptieren und weiter|accepter et continuer|prosseguir|"
     "continuar|we value your privacy|your privacy choices|wir brauchen ihre zustimmung|"
@@ -262,7 +279,7 @@ _COMMENT_ANYWHERE = re.compile(
     r"\b(comment|commenting) (policy|guidelines)\b|\bto (join|continue) the (discussion|"
     r"conversation)\W{0,2}$"
 )
-_COMMENT_GATE = re.compile(r"comment|kommentier|commenter|comentar|discussion|conversation")
+_COMMENT_GATE = _gate("comment|kommentier|commenter|comentar|discussion|conversation")
 
 FEEDBACK = _phrases(
     "give feedback|feedback|send feedback|share feedback|report an error|report a correction|"
@@ -323,8 +340,8 @@ _NAV_ANYWHERE = re.compile(
     r"(?i)\b(text-to-speech|audio version of this article)\b|\(\d+ (photos|images|pictures)\)$|"
     r"^.{0,40}\bhomepage$|\b(by sharing this (article|story)|werbefrei|ad-free)\b"
 )
-_NAV_GATE = re.compile(
-    r"speech|audio version|photos\)|images\)|pictures\)|homepage|sharing this|werbefrei|ad-free"
+_NAV_GATE = _gate(
+    "speech|audio version|photos)|images)|pictures)|homepage|sharing this|werbefrei|ad-free"
 )
 
 BREADCRUMB = re.compile(r"(?i)^(you are (at|here)|vous êtes ici|sie sind hier|usted está en)\b")
@@ -373,12 +390,17 @@ SYNDICATION = re.compile(
     r"(this|the) (story|article) (is|was) (generated|written|produced) (from|by)\b|"
     r"avec (afp|reuters|ap)\b|mit material von\b|con información de\b)"
 )
-CREDIT = re.compile(
-    r"(?i)^\W{0,3}((additional )?(reporting|writing|editing|research|compiled|fact-?checking|"
-    r"graphics|produced) (by|from)\b|(reporting|writing|editing) by\b|"
-    r"contributing:|contributors?:|\(?(by )?(the )?associated press\)?$|agencies$|"
-    r".{0,80}\bcontributed to this (report|story|article)\W{0,2}$|\(?disclaimer\s*:|"
-    r"\(?(reuters|afp|ap|ani|pti|ians|dpa|efe|ansa|yonhap|kyodo|xinhua)\)?$)"
+CREDIT = _Split(
+    start=re.compile(
+        r"(?i)^\W{0,3}((additional )?(reporting|writing|editing|research|compiled|"
+        r"fact-?checking|graphics|produced) (by|from)\b|(reporting|writing|editing) by\b|"
+        r"contributing:|contributors?:|\(?(by )?(the )?associated press\)?$|agencies$|"
+        r"\(?disclaimer\s*:|"
+        r"\(?(reuters|afp|ap|ani|pti|ians|dpa|efe|ansa|yonhap|kyodo|xinhua)\)?$)"
+    ),
+    # Also at the start of the line, but it tries 80 places there: behind its needle.
+    anywhere=re.compile(r"(?i)^\W{0,3}.{0,80}\bcontributed to this (report|story|article)\W{0,2}$"),
+    needles=("contributed to this",),
 )
 
 TAGS = re.compile(
@@ -421,7 +443,7 @@ CAPTION_CREDIT = re.compile(
     r"afp/[\w .-]{1,40}|ap/[\w .-]{1,40})\)?\s*\]?|\[[^\[\]\d][^\[\]]{0,29}\]|"
     r"(?<=[.!?])\s?\([A-Z][^()]{1,40}:\s?[^()]{2,60}\))\s*$"
 )
-# One of these is in every match of CAPTION_CREDIT (see _may_contain); keep them in step.
+# One of these is in every match of CAPTION_CREDIT (see may_contain); keep them in step.
 _CAPTION_NEEDLES = (
     "photo",
     "image",
@@ -528,8 +550,22 @@ RELATIVE_TIME = re.compile(
 
 
 _MENU_SPLIT = re.compile(r"\s{2,}|\u3000+|\s*\|\s*|\s+[·•]\s+")
-# Found in every match of _MENU_SPLIT, and much cheaper to look for: most lines have none.
-_MENU_HINT = re.compile(r"\s\s|[|\u3000·•]")
+_MENU_MARKS = ("|", "\u3000", "·", "•", "  ")
+_SPACE_PAIR = re.compile(r"\s\s")
+
+
+def _may_split_menu(text: str) -> bool:
+    """Whether ``text`` may hold a separator of :data:`_MENU_SPLIT`; cheap, and never wrong.
+
+    Every separator holds a bar, an ideographic space, a middle dot or bullet, or two
+    whitespace characters in a row; whitespace other than the plain space is unprintable, so
+    only a line with an unprintable character needs the regex for the last case.
+    """
+    if _passes(text, _MENU_MARKS):
+        return True
+    return not text.isprintable() and _SPACE_PAIR.search(text) is not None
+
+
 _SENTENCE_MARK = re.compile(r"[.?。？]\s*$|[,;、，；]")
 
 
@@ -546,7 +582,7 @@ def is_menu_row(text: str) -> bool:
     if len(text) > 300:
         return False
     text = text.strip()
-    if _MENU_HINT.search(text) is None:
+    if not _may_split_menu(text):
         return False  # nothing to split on: one item is no row
     parts = [p for p in _MENU_SPLIT.split(text) if p]
     if len(parts) < 2:
@@ -603,39 +639,34 @@ def is_breadcrumb(text: str) -> bool:
     return short and (len(parts) >= 3 or len(_CRUMB_ARROWS.split(text)) == 2)
 
 
-# Cheap gates: a rule's regex only runs on a line holding one of the words it needs.
-# Most lines of an article hold none, and the gates keep cleaning fast on long captures.
-def _gate(words: str) -> re.Pattern[str]:
-    return re.compile(words)  # matched against the case-folded line
-
-
-_AD_GATE = _gate(r"continue|advertis|publicidad|anzeige|publicit|sponsored|quotes")
+# The gates of the rules below (see _gate).
+_AD_GATE = _gate("continue|advertis|publicidad|anzeige|publicit|sponsored|quotes")
 _NEWSLETTER_GATE = _gate(
-    r"newsletter|sign up|subscri|inbox|mail|inscri|abonn|suscr|privacy|providing|agree|"
-    r"alert|iscriv|abbon|articoli|free article|already"
+    "newsletter|sign up|subscri|inbox|mail|inscri|abonn|suscr|privacy|providing|agree|"
+    "alert|iscriv|abbon|articoli|free article|already"
 )
 _COPYRIGHT_GATE = _gate(
-    r"©|ⓒ|\(c\)|copyright|rights|réservés|reservados|vorbehalten|riservati|무단|재배포|無断"
+    "©|ⓒ|(c)|copyright|rights|réservés|reservados|vorbehalten|riservati|무단|재배포|無断"
 )
 _PROMO_GATE = _gate(
-    r"news|latest|follow|join|like|download|click|for more|for the latest|stay|keep|support|"
-    r"become|subscri|already|continue|miss|appears|delivered|gift|save|read|get|try|upgrade|"
-    r"create|go "
+    "news|latest|follow|join|like|download|click|for more|for the latest|stay|keep|support|"
+    "become|subscri|already|continue|miss|appears|delivered|gift|save|read|get|try|upgrade|"
+    "create|go "
 )
 _CAPTION_GATE = _gate(
-    r"[/\]＝=)）]|credit|photo|image|picture|foto|bild|courtesy|getty|shutterstock|摄|撮影|提供"
+    "/|]|＝|=|)|）|credit|photo|image|picture|foto|bild|courtesy|getty|shutterstock|摄|撮影|提供"
 )
 _CONTACT_GATE = _gate(
-    r"tel|phone|fax|mobile|whatsapp|mail|box|address|office|newsroom|service|support|"
-    r"contact|press|media|protected|call|text|message"
+    "tel|phone|fax|mobile|whatsapp|mail|box|address|office|newsroom|service|support|"
+    "contact|press|media|protected|call|text|message"
 )
-_CRUMB_GATE = re.compile(r"[>›»/＞]")
+_CRUMB_GATE = (">", "›", "»", "/", "＞")  # looked for in the line as written
 
 
 _SYNDICATION_ANYWHERE = re.compile(
     r"(?i)\b(views|opinions) expressed (are|in|here)\b|^[\w .'’-]{2,40} republishes\b"
 )
-_SYNDICATION_GATE = re.compile(r"expressed|republishes")
+_SYNDICATION_GATE = _gate("expressed|republishes")
 
 
 def phrase_reason(text: str) -> str | None:
@@ -655,7 +686,7 @@ def phrase_reason(text: str) -> str | None:
     if not k:
         return "decoration"
     n_words = k.count(" ") + 1  # the key is single-spaced
-    if k in ADVERTISEMENT or (_AD_GATE.search(low) and _AD_SHAPE.search(text)):
+    if k in ADVERTISEMENT or (_passes(low, _AD_GATE) and _AD_SHAPE.search(text)):
         return "advertisement"
     if is_share_row(k):
         return "share-row"
@@ -669,7 +700,7 @@ def phrase_reason(text: str) -> str | None:
     if (
         k in COMMENTS
         or _COMMENT_SHAPE.match(text)
-        or (n_words <= 60 and _COMMENT_GATE.search(low) and _COMMENT_ANYWHERE.search(text))
+        or (n_words <= 60 and _passes(low, _COMMENT_GATE) and _COMMENT_ANYWHERE.search(text))
     ):
         return "comments"
     if k in FEEDBACK:
@@ -678,13 +709,13 @@ def phrase_reason(text: str) -> str | None:
         return "author-bio"
     if n_words <= 12 and (
         BREADCRUMB.match(text)
-        or (n_words >= 2 and _CRUMB_GATE.search(text) and is_breadcrumb(text))
+        or (n_words >= 2 and _passes(text, _CRUMB_GATE) and is_breadcrumb(text))
     ):
         return "breadcrumb"
     if (
         k in NAVIGATION
         or (n_words <= 16 and _NAV_SHAPE.match(text))
-        or (n_words <= 60 and _NAV_GATE.search(low) and _NAV_ANYWHERE.search(text))
+        or (n_words <= 60 and _passes(low, _NAV_GATE) and _NAV_ANYWHERE.search(text))
     ):
         return "navigation"
     ticker = ("▲" in text or "▼" in text) and len(_TICKER.findall(text)) >= 2
@@ -694,22 +725,22 @@ def phrase_reason(text: str) -> str | None:
         n_words <= 80
         and (
             ("cookie" in k and COOKIE.search(text))
-            or (_CONSENT_GATE.search(low) and CONSENT.search(text))
+            or (_passes(low, _CONSENT_GATE) and CONSENT.search(text))
         )
     ):
         return "cookie-notice"
-    if n_words <= 45 and NEWSLETTER.search(text, low) and _NEWSLETTER_GATE.search(low):
+    if n_words <= 45 and NEWSLETTER.search(text, low) and _passes(low, _NEWSLETTER_GATE):
         return "newsletter"
-    if n_words <= 40 and _COPYRIGHT_GATE.search(low) and COPYRIGHT.search(text):
+    if n_words <= 40 and _passes(low, _COPYRIGHT_GATE) and COPYRIGHT.search(text):
         return "copyright"
-    if n_words <= 50 and PROMO.search(text, low) and _PROMO_GATE.search(low):
+    if n_words <= 50 and PROMO.search(text, low) and _passes(low, _PROMO_GATE):
         return "promo"
     if n_words <= 60 and (
         SYNDICATION.match(text)
-        or (_SYNDICATION_GATE.search(low) and _SYNDICATION_ANYWHERE.search(text))
+        or (_passes(low, _SYNDICATION_GATE) and _SYNDICATION_ANYWHERE.search(text))
     ):
         return "syndication-note"
-    if n_words <= 60 and CREDIT.match(text):
+    if n_words <= 60 and CREDIT.search(text, low):
         return "credit"
     if n_words <= 60 and TAGS.match(text):
         return "tags"
@@ -717,13 +748,13 @@ def phrase_reason(text: str) -> str | None:
         MEDIA_LABEL.match(text) or (text.rstrip().endswith(")") and _DURATION.search(text))
     ):
         return "media-label"
-    if n_words <= 30 and CONTACT.search(text, low) and _CONTACT_GATE.search(low):
+    if n_words <= 30 and CONTACT.search(text, low) and _passes(low, _CONTACT_GATE):
         return "publisher-blurb"
     if n_words <= 60 and (
         CAPTION_LABEL.match(text)
         or (
-            _may_contain(text, low, _CAPTION_NEEDLES)
-            and _CAPTION_GATE.search(low)
+            may_contain(text, low, _CAPTION_NEEDLES)
+            and _passes(low, _CAPTION_GATE)
             and CAPTION_CREDIT.search(text)
         )
     ):
