@@ -132,6 +132,15 @@ def test_keys_of_ascii_text_match_the_regex() -> None:
     check()
 
 
+def test_norm_folds_spaces_as_split_and_join_do() -> None:
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.text(alphabet=st.sampled_from("aB ß\u00a0\t\u2028.İ")))
+    def check(text: str) -> None:
+        assert clean._norm(text) == " ".join(text.casefold().split())
+
+    check()
+
+
 def test_digit_class_is_decimal_digits() -> None:
     everything = _every_character()
     assert set(re.findall(r"\d", everything)) == {c for c in everything if c.isdecimal()}

@@ -307,7 +307,12 @@ def _make_unit(line: str, gap: bool = False) -> _Unit:
 
 def _norm(text: str) -> str:
     """Text compared for repeats: case-folded, spaces folded, punctuation kept."""
-    return " ".join(text.casefold().split())
+    low = text.casefold()
+    # Most lines are single-spaced already (any whitespace but the plain space is
+    # unprintable): splitting a long paragraph into words and joining them back is waste.
+    if low.isprintable() and "  " not in low and low[:1] != " " and low[-1:] != " ":
+        return low
+    return " ".join(low.split())
 
 
 def _strip_title_suffix(text: str) -> str:
