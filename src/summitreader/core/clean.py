@@ -542,6 +542,7 @@ _EMBED_NEEDLES = (
     "compartida de",
     "instagram",
 )
+_HOLDS_EMBED_NEEDLE = rules.any_of(_EMBED_NEEDLES)
 _GALLERY = re.compile(r"(?i)^\w+\s\d+\s(of|von|de|di|sur|из)\s\d+$|\(\d{1,2}:\d{2}\)$|^\d+m \d+s$")
 
 
@@ -553,7 +554,7 @@ def _mark_embeds_and_media_captions(units: Sequence[_Unit], labels: list[str | N
     running time is that picture's caption.
     """
     for i, u in enumerate(units):
-        embed = rules.may_contain(u.body, u.body.casefold(), _EMBED_NEEDLES) and (
+        embed = rules.may_contain(u.body, u.body.casefold(), _HOLDS_EMBED_NEEDLE) and (
             _EMBED_SIGNATURE.match(u.body) or _EMBED_OPENER.match(u.body)
         )
         if embed:
