@@ -77,6 +77,16 @@ def test_a_split_rule_matches_phrases_at_the_start_and_anywhere() -> None:
     assert not rules.CONTACT.search("Officials did not call us back.")
 
 
+@pytest.mark.parametrize("regex", [clean._EMBED_SIGNATURE, clean._EMBED_OPENER])
+def test_embed_lines_are_short(regex: re.Pattern[str]) -> None:
+    @settings(max_examples=200, deadline=None, database=None)
+    @given(st.from_regex(regex, fullmatch=True))
+    def check(text: str) -> None:
+        assert len(text.removesuffix("\n")) <= clean._EMBED_MAX_LEN
+
+    check()
+
+
 def test_every_menu_separator_is_seen_by_the_cheap_test() -> None:
     @settings(max_examples=200, deadline=None, database=None)
     @given(st.from_regex(rules._MENU_SPLIT))

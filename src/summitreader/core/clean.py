@@ -228,29 +228,24 @@ class _Unit:
     def paragraph_like(self) -> bool:
         return self.reason is None and (self.words >= 12 or (self.sentence and self.words >= 3))
 
-    # What the passes below ask of a line, worked out once: they look at each line several
-    # times, and at its neighbours through sliding windows, so computing these on every
-    # question cost more than the questions themselves.
-
-    @_once
+    @property
     def norm(self) -> str:
         """The line as compared for repeats (:func:`_norm`)."""
         return _norm(self.text)
 
-    @_once
+    @property
     def title_norm(self) -> str:
         """The line as compared with the headline: media suffix off, then :func:`_norm`."""
         return _norm(_strip_title_suffix(self.body))
 
-    @_once
-    def date(self) -> tuple[str, int, int] | None:
-        """The first date in the line, numeric dates read day first (:func:`find_date`)."""
-        return find_date(self.body)
+    @property
+    def heading_like(self) -> bool:
+        """Shaped like a subheading (:func:`_heading_like`)."""
+        return _heading_like(self)
 
-    @_once
-    def date_only(self) -> bool:
-        """A date and nothing more (:func:`is_date_only`)."""
-        return self.date is not None and is_date_only(self.body)
+    # What the passes below ask of short lines, worked out once: they look at the lines near
+    # the headline several times over, through sliding windows, and these cost more than
+    # the questions themselves. (Kept only once asked for: a unit stays small.)
 
     @_once
     def is_meta(self) -> bool:
@@ -261,11 +256,6 @@ class _Unit:
     def headline_like(self) -> bool:
         """Shaped like a headline (:func:`_headline_like`)."""
         return _headline_like(self)
-
-    @_once
-    def heading_like(self) -> bool:
-        """Shaped like a subheading (:func:`_heading_like`)."""
-        return _heading_like(self)
 
 
 def _units(text: str) -> list[_Unit]:
@@ -307,7 +297,11 @@ def _make_unit(line: str, gap: bool = False) -> _Unit:
 
 def _norm(text: str) -> str:
     """Text compared for repeats: case-folded, spaces folded, punctuation kept."""
-    low = text.casefold()
+    return _norm_folded(text.casefold())
+
+
+def _norm_folded(low: str) -> str:
+    """:func:`_norm` of text already case-folded."""
     # Most lines are single-spaced already (any whitespace but the plain space is
     # unprintable): splitting a long paragraph into words and joining them back is waste.
     if low.isprintable() and "  " not in low and low[:1] != " " and low[-1:] != " ":
@@ -474,8 +468,8 @@ def _is_meta(u: _Unit) -> bool:
     prefix = rules.BYLINE_PREFIX.match(body)
     if prefix and _take_name(body[prefix.end() :]):
         return not u.sentence or u.words <= 8
-    if u.date:
-        if "|" in body or u.date_only or rules.META_WORDS.search(body):
+    if find_date(body):
+        if "|" in body or is_date_only(body) or rules.META_WORDS.search(body):
             return True
         return u.words <= 8 and not u.sentence
     return u.words <= 10 and bool(
@@ -543,6 +537,7 @@ _EMBED_NEEDLES = (
     "instagram",
 )
 _HOLDS_EMBED_NEEDLE = rules.any_of(_EMBED_NEEDLES)
+_EMBED_MAX_LEN = 150  # no match of the two regexes above is longer
 _GALLERY = re.compile(r"(?i)^\w+\s\d+\s(of|von|de|di|sur|из)\s\d+$|\(\d{1,2}:\d{2}\)$|^\d+m \d+s$")
 
 
@@ -554,8 +549,10 @@ def _mark_embeds_and_media_captions(units: Sequence[_Unit], labels: list[str | N
     running time is that picture's caption.
     """
     for i, u in enumerate(units):
-        embed = rules.may_contain(u.body, u.body.casefold(), _HOLDS_EMBED_NEEDLE) and (
-            _EMBED_SIGNATURE.match(u.body) or _EMBED_OPENER.match(u.body)
+        embed = (
+            len(u.body) <= _EMBED_MAX_LEN
+            and rules.may_contain(u.body, u.body.casefold(), _HOLDS_EMBED_NEEDLE)
+            and (_EMBED_SIGNATURE.match(u.body) or _EMBED_OPENER.match(u.body))
         )
         if embed:
             labels[i] = "social-embed"
@@ -811,7 +808,7 @@ def _label_preamble(
         if u.reason is not None:
             labels[i] = u.reason
             related = u.reason == "related-links" and rules.is_related_heading(rules.key(u.body))
-        elif u.date_only:
+        elif is_date_only(u.body):
             labels[i] = "page-date"
         elif u.is_meta:
             labels[i] = "metadata"
@@ -953,8 +950,8 @@ def _label_body(
             labels[i] = "caption"
         elif is_time_only(u.body) or (
             u.words <= 30
-            and u.is_meta  # cached, and false for most lines: before the costly search
-            and (rules.META_WORDS.search(u.body) or u.date_only)
+            and _is_meta(u)  # false for most lines: before the costly search
+            and (rules.META_WORDS.search(u.body) or is_date_only(u.body))
         ):
             labels[i] = "metadata"
         else:

@@ -41,7 +41,7 @@ def any_of(words: tuple[str, ...]) -> Callable[[str], bool]:
     tests as bytecode, two to three times faster. The words are this module's own
     vocabulary, written into the expression with ``repr``; nothing from a capture is.
     """
-    test = " or ".join(f"{word!r} in s" for word in words)
+    test = " or ".join(f"{word!r} in s" for word in words) or "False"
     return cast(Callable[[str], bool], eval(f"lambda s: {test}"))
 
 
@@ -682,7 +682,7 @@ _SYNDICATION_ANYWHERE = re.compile(
 _SYNDICATION_GATE = _gate("expressed|republishes")
 
 
-def phrase_reason(text: str) -> str | None:
+def phrase_reason(text: str, low: str | None = None) -> str | None:
     """The kind of chrome a line is by its words alone, or None.
 
     Context-free: it looks at this one line. The cleaner adds what context decides
@@ -691,10 +691,15 @@ def phrase_reason(text: str) -> str | None:
     Every line of a capture comes through here, and most are text that no rule matches, so
     the order within each test is by cost: word counts and set lookups first, then the
     cheap gates and pre-tests, and a rule's full regex last, only when those let it through.
+
+    Args:
+        text: the line, trimmed.
+        low: ``text.casefold()``, when the caller has it already.
     """
     if len(text) > MAX_RULE_LEN:
         return None
-    low = text.casefold()
+    if low is None:
+        low = text.casefold()
     k = _key_of_folded(low)
     if not k:
         return "decoration"
