@@ -21,6 +21,8 @@ from hypothesis import strategies as st
 from summitreader.core import clean, dates, models, rules
 
 NEEDLED = {
+    "comments": (rules._COMMENT_ANYWHERE.anywhere, rules._COMMENT_ANYWHERE.needles),
+    "consent": (rules.CONSENT.anywhere, rules.CONSENT.needles),
     "credit": (rules.CREDIT.anywhere, rules.CREDIT.needles),
     "newsletter": (rules.NEWSLETTER.anywhere, rules.NEWSLETTER.needles),
     "promo": (rules.PROMO.anywhere, rules.PROMO.needles),

@@ -241,11 +241,20 @@ COOKIE = re.compile(
     r"our partners) (use|store) cookies\b|"
     r"\bcookie (policy|settings|preferences|notice|consent)\b)"
 )
-CONSENT = re.compile(
-    r"(?i)\b(we|wir|nous|nosotros) (and|und|et|y) (our|unsere|nos|nuestros) (\d+ )?(partners?|"
-    r"partenaires|socios)\b|\b(store|speichern) (and/or|und/oder) (access|greifen)\b|"
-    r"\b(withdraw|widerrufen|retirer) (your|ihre|votre) (consent|einwilligung|consentement)\b|"
-    r"\bpersonal data\b.{0,80}\b(partners|consent|advertising)\b"
+CONSENT = _Split(
+    start=None,
+    anywhere=re.compile(
+        r"(?i)\b(we|wir|nous|nosotros) (and|und|et|y) (our|unsere|nos|nuestros) (\d+ )?"
+        r"(partners?|partenaires|socios)\b|"
+        r"\b(store|speichern) (and/or|und/oder) (access|greifen)\b|"
+        r"\b(withdraw|widerrufen|retirer) (your|ihre|votre) (consent|einwilligung|consentement)\b|"
+        r"\bpersonal data\b.{0,80}\b(partners|consent|advertising)\b"
+    ),
+    needles=(
+        *(f"{a} {b}" for a in ("and", "und", "et", "y") for b in ("our", "unsere", "nos")),
+        *(f"{a} nuestros" for a in ("and", "und", "et", "y")),
+        *("and/or", "und/oder", "consent", "einwilligung", "personal data"),
+    ),
 )
 _CONSENT_GATE = _gate("partner|socios|speichern|store and|withdraw|widerruf|retirer|personal data")
 COOKIE_BUTTONS = _phrases(
@@ -286,10 +295,17 @@ _COMMENT_SHAPE = re.compile(
     r"(show|view|read|see) (all )?\d+ comments?)$"
 )
 # The same, for phrases that may stand anywhere in a short line; searched behind a gate.
-_COMMENT_ANYWHERE = re.compile(
-    r"(?i)\b(kommentieren|to comment|pour commenter|para comentar|per commentare)\b|"
-    r"\b(comment|commenting) (policy|guidelines)\b|\bto (join|continue) the (discussion|"
-    r"conversation)\W{0,2}$"
+_COMMENT_ANYWHERE = _Split(
+    start=None,
+    anywhere=re.compile(
+        r"(?i)\b(kommentieren|to comment|pour commenter|para comentar|per commentare)\b|"
+        r"\b(comment|commenting) (policy|guidelines)\b|\bto (join|continue) the (discussion|"
+        r"conversation)\W{0,2}$"
+    ),
+    needles=(
+        *("kommentieren", "to comment", "pour commenter", "para comentar", "per commentare"),
+        *("policy", "guidelines", "the discussion", "the conversation"),
+    ),
 )
 _COMMENT_GATE = _gate("comment|kommentier|commenter|comentar|discussion|conversation")
 
@@ -706,7 +722,7 @@ def phrase_reason(text: str, low: str | None = None) -> str | None:
     n_words = k.count(" ") + 1  # the key is single-spaced
     if k in ADVERTISEMENT or (_AD_GATE(low) and _AD_SHAPE.search(text)):
         return "advertisement"
-    if is_share_row(k):
+    if n_words <= 14 and is_share_row(k):
         return "share-row"
     if is_related_heading(k):
         return "related-links"
@@ -718,7 +734,7 @@ def phrase_reason(text: str, low: str | None = None) -> str | None:
     if (
         k in COMMENTS
         or _COMMENT_SHAPE.match(text)
-        or (n_words <= 60 and _COMMENT_GATE(low) and _COMMENT_ANYWHERE.search(text))
+        or (n_words <= 60 and _COMMENT_GATE(low) and _COMMENT_ANYWHERE.search(text, low))
     ):
         return "comments"
     if k in FEEDBACK:
@@ -741,11 +757,12 @@ def phrase_reason(text: str, low: str | None = None) -> str | None:
     if k in COOKIE_BUTTONS or (
         n_words <= 80
         and (
-            ("cookie" in k and COOKIE.search(text)) or (_CONSENT_GATE(low) and CONSENT.search(text))
+            ("cookie" in k and COOKIE.search(text))
+            or (_CONSENT_GATE(low) and CONSENT.search(text, low))
         )
     ):
         return "cookie-notice"
-    if n_words <= 45 and NEWSLETTER.search(text, low) and _NEWSLETTER_GATE(low):
+    if n_words <= 45 and _NEWSLETTER_GATE(low) and NEWSLETTER.search(text, low):
         return "newsletter"
     if n_words <= 40 and _COPYRIGHT_GATE(low) and COPYRIGHT.search(text):
         return "copyright"
