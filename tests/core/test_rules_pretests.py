@@ -24,6 +24,7 @@ NEEDLED = {
     "comments": (rules._COMMENT_ANYWHERE.anywhere, rules._COMMENT_ANYWHERE.needles),
     "consent": (rules.CONSENT.anywhere, rules.CONSENT.needles),
     "credit": (rules.CREDIT.anywhere, rules.CREDIT.needles),
+    "job-titles": (rules.JOB_TITLES.anywhere, rules.JOB_TITLES.needles),
     "newsletter": (rules.NEWSLETTER.anywhere, rules.NEWSLETTER.needles),
     "promo": (rules.PROMO.anywhere, rules.PROMO.needles),
     "contact": (rules.CONTACT.anywhere, rules.CONTACT.needles),

@@ -550,10 +550,16 @@ AUTHOR_BIO = re.compile(
     r"\s)"
 )
 
-JOB_TITLES = re.compile(
-    r"(?i)\b(staff|senior|chief|deputy|special|foreign|political|diplomatic|"
-    r"correspondent|reporter|writer|editor|journalist|columnist|contributor|producer|"
-    r"bureau|desk|analyst|news team|redaktion|rédaction|redacción|기자|記者|特派員)\b"
+_JOB_WORDS = (
+    "staff|senior|chief|deputy|special|foreign|political|diplomatic|"
+    "correspondent|reporter|writer|editor|journalist|columnist|contributor|producer|"
+    "bureau|desk|analyst|news team|redaktion|rédaction|redacción|기자|記者|特派員"
+)
+# Asked of byline candidates and of every item of a menu row: its words are its needles.
+JOB_TITLES = _Split(
+    start=None,
+    anywhere=re.compile(rf"(?i)\b({_JOB_WORDS})\b"),
+    needles=tuple(_JOB_WORDS.split("|")),
 )
 
 BYLINE_PREFIX = re.compile(
