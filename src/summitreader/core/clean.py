@@ -228,21 +228,6 @@ class _Unit:
     def paragraph_like(self) -> bool:
         return self.reason is None and (self.words >= 12 or (self.sentence and self.words >= 3))
 
-    @property
-    def norm(self) -> str:
-        """The line as compared for repeats (:func:`_norm`)."""
-        return _norm(self.text)
-
-    @property
-    def title_norm(self) -> str:
-        """The line as compared with the headline: media suffix off, then :func:`_norm`."""
-        return _norm(_strip_title_suffix(self.body))
-
-    @property
-    def heading_like(self) -> bool:
-        """Shaped like a subheading (:func:`_heading_like`)."""
-        return _heading_like(self)
-
     # What the passes below ask of short lines, worked out once: they look at the lines near
     # the headline several times over, through sliding windows, and these cost more than
     # the questions themselves. (Kept only once asked for: a unit stays small.)
@@ -564,7 +549,7 @@ def _mark_embeds_and_media_captions(units: Sequence[_Unit], labels: list[str | N
             and i > 0
             and u.words <= 30
             and _GALLERY.search(units[i - 1].body)
-            and not u.heading_like
+            and not _heading_like(u)
         ):
             labels[i] = "caption"
 
@@ -604,7 +589,7 @@ def _foot_reason(u: _Unit) -> str | None:
         rules.NEWS_ORG.search(u.body) and u.words <= 60
     ):
         return "publisher-blurb"
-    if u.heading_like or (not u.sentence and u.words < 25):
+    if _heading_like(u) or (not u.sentence and u.words < 25):
         return "footer"
     return None
 
@@ -692,7 +677,7 @@ def _pick_title(units: Sequence[_Unit], candidates: list[int]) -> int | None:
         return None
     first: dict[str, int] = {}
     for c in candidates:
-        first.setdefault(units[c].title_norm, c)
+        first.setdefault(_norm(_strip_title_suffix(units[c].body)), c)
     ordered = sorted(set(first.values()))
     # Menus after the last candidate (share and font-size widgets) do not count.
     menu_end = max((j for j in range(ordered[-1]) if _is_menu(units, j)), default=-1)
@@ -727,10 +712,12 @@ def clean(raw: str) -> Article:
     body_start = stop if title_index is None else title_index + 1
     _label_preamble(units, labels, title_index, body_start)
 
-    title_key = units[title_index].title_norm if title_index is not None else None
+    title_key = (
+        _norm(_strip_title_suffix(units[title_index].body)) if title_index is not None else None
+    )
 
     def repeats_title(u: _Unit) -> bool:
-        return title_key is not None and u.title_norm == title_key
+        return title_key is not None and _norm(_strip_title_suffix(u.body)) == title_key
 
     dek_index: int | None = None
     if title_index is not None:
@@ -878,13 +865,13 @@ def _label_foot(
     n = len(units)
     first_seen: dict[str, int] = {}
     for j in range(body_start, n):
-        first_seen.setdefault(units[j].norm, j)
+        first_seen.setdefault(_norm(units[j].text), j)
     end = n - 1
     while end >= body_start:
         u = units[end]
         if u.reason is not None:
             labels[end] = u.reason
-        elif u.words >= 6 and first_seen[u.norm] < end:
+        elif u.words >= 6 and first_seen[_norm(u.text)] < end:
             labels[end] = "duplicate-paragraph"
         elif repeats_title(u):
             labels[end] = "repeated-title"
@@ -955,7 +942,7 @@ def _label_body(
         ):
             labels[i] = "metadata"
         else:
-            k = u.norm
+            k = _norm(u.text)
             if k in seen and u.words >= 6:
                 labels[i] = "duplicate-paragraph"
             else:
@@ -1116,7 +1103,7 @@ def _assemble(
 
 
 def _paragraphs_of(u: _Unit) -> list[Paragraph]:
-    if u.heading_like:
+    if _heading_like(u):
         return [Paragraph("heading", u.text)]
     glued = _split_glued_heading(u.text)
     if glued:

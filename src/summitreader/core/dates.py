@@ -34,6 +34,7 @@ for _number, _names in enumerate(
     for _name in _names.split():
         _MONTHS[_name] = _number
 
+# A numeric date (the definition; pages are scanned with _numeric_dates, to the same effect).
 _NUMERIC = re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](?:19|20)\d\d(?!\d)")
 # _NUMERIC without its opening look-behind, which kept the regex engine from skipping ahead
 # to the next digit: searching this and checking the character before is much faster.

@@ -47,10 +47,11 @@ _WORD_SHAPE = str.maketrans(
 def count_words(text: str) -> int:
     """Words as a reader counts them: runs of letters/digits, joined by apostrophes or hyphens.
 
-    Cleaning counts the words of every line, so ASCII text (most lines) skips the regex: a
-    match starts at each run of word characters except one that a single joiner ties to the
-    run before it ("well-known" is one word), and in the text's shape (see _WORD_SHAPE) those
-    starts are a few substring counts, done in C. Other text is counted with the regex.
+    Cleaning counts the words of every line, so ASCII text (most lines) skips the regex. A
+    word starts at each run of word characters, except a run that a single joiner ties to the
+    run before it ("well-known" is one word). In the text's shape (see _WORD_SHAPE) such runs
+    begin where an "a" follows the start, a space, or a joiner that no "a" precedes: the
+    text's start ("a", "ja") and " a", " ja", "jja", counted in C. Other text gets the regex.
     """
     if not text.isascii():
         return len(_WORD.findall(text))

@@ -76,13 +76,14 @@ def _gate(words: str) -> Callable[[str], bool]:
 
 @dataclass(frozen=True)
 class _Split:
-    """A case-insensitive rule split by where its phrases stand, for speed.
+    """A case-insensitive rule, split by where its phrases stand, with an exact pre-test.
 
-    The rule was one regex; searching it tried every alternative at every character. Now
-    ``start`` holds the phrases that open a line (one attempt, at position 0) and ``anywhere``
-    the rest, searched only when the line holds one of ``needles`` (lower-case strings, one of
-    which every match of ``anywhere`` contains -- keep them in step when adding a phrase).
-    Together they match exactly the lines the single regex matched.
+    Searching one regex of all the rule's phrases tried every alternative at every character
+    of every line. Now ``start`` holds the phrases that open a line (one attempt, at position
+    0) and ``anywhere`` the rest, searched only when the line holds one of ``needles``
+    (lower-case strings, one of which every match of ``anywhere`` contains -- keep them in
+    step when adding a phrase; tests/core/test_rules_pretests.py checks). Together they match
+    exactly the lines the single regex matched.
     """
 
     start: re.Pattern[str] | None
