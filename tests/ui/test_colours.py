@@ -106,3 +106,26 @@ def test_cursor_selection_match_and_highlight_stay_distinguishable(
         assert len({plain, highlighted, selected_hl, selected_match, match_only}) == 5
 
     drive(make_app(seeds_library, start=first), scenario)
+
+
+def test_the_cursor_line_dims_when_the_text_loses_focus(
+    seeds_library: Library, first: LibraryEntry
+) -> None:
+    async def scenario(app: SummitReaderApp, pilot: Pilot[None]) -> None:
+        view = view_of(app)
+
+        def line_tint() -> object:
+            """The background of the cursor line's text, past the cursor block."""
+            texts = [s for s in view.render_line(0) if s.text.strip()]
+            return (texts[1].style or Style()).bgcolor
+
+        focused = line_tint()
+        await pilot.press("a")  # the notes panel takes the keys
+        await pilot.pause()
+        assert not view.has_focus
+        assert line_tint() != focused
+        await pilot.press("escape")
+        await pilot.pause()
+        assert view.has_focus and line_tint() == focused
+
+    drive(make_app(seeds_library, start=first), scenario)

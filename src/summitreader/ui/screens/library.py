@@ -3,7 +3,7 @@
 The screen keeps the loaded rows and derives the table from them, a filter and a sort, so
 narrowing or re-sorting never reads a file again. Notes counts are recounted through the
 store in a worker each time the screen comes back, since an article screen may have changed
-them.
+them, and whenever another running copy changes the store.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from textual.worker import Worker, WorkerState
 
 from summitreader.core.library import LibraryEntry
 from summitreader.core.store import Store, StoreError
-from summitreader.ui.messages import LibraryRow, OpenArticle
+from summitreader.ui.messages import LibraryRow, OpenArticle, StoreChanged
 from summitreader.ui.screens.picker import TablePicker
 
 #: The orders ``s`` cycles through, starting with the library's own (file) order.
@@ -281,6 +281,12 @@ class LibraryScreen(TablePicker, Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Recount notes when coming back: the article screen may have added or deleted."""
+        if self.rows and self.store_path is not None:
+            self._count_notes(self.store_path)
+
+    @on(StoreChanged)
+    def _store_changed(self) -> None:
+        """Another running copy changed the store: recount, even while under an article."""
         if self.rows and self.store_path is not None:
             self._count_notes(self.store_path)
 
