@@ -2,7 +2,8 @@
 
 An article's id is a short hash of its *file name* (stem), so it survives edits and
 re-captures of the file and is the same on every machine; its content hash follows the text.
-Files are read lazily and cleaned on first use.
+Files are read lazily and cleaned on first use (or taken from the cleaning cache,
+:mod:`summitreader.core.cache`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Literal
 
 from summitreader.core import locations
-from summitreader.core.clean import clean
+from summitreader.core.cache import cleaned
 from summitreader.core.files import write_atomic
 from summitreader.core.models import Article, text_hash
 from summitreader.core.textio import CaptureError, DecodedText, display_name, read_capture
@@ -82,8 +83,8 @@ class LibraryEntry:
 
     @cached_property
     def article(self) -> Article:
-        """The cleaned article."""
-        return clean(self.decoded.text)
+        """The cleaned article, from the cleaning cache when it holds this text."""
+        return cleaned(self.decoded.text)
 
 
 def _capture_files(folder: Path) -> list[Path]:
