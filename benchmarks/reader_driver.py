@@ -21,8 +21,10 @@ Modes:
 
 The hooks change nothing in the product: two subclasses of the product's screens, each
 adding a handler that only notes a time (and, at the end, exits), are put in place of the
-names ``summitreader.ui.app`` looks the screens up by. Module-level imports are kept to what
-every mode needs, so the baseline pays no more than the reader for the driver itself.
+names the reader looks the screens up by (``LibraryScreen`` in ``summitreader.ui.app``,
+``ArticleScreen`` in its own module, which the reader imports on the first open and the
+driver too, at that moment). Module-level imports are kept to what every mode needs, so the
+baseline pays no more than the reader for the driver itself.
 """
 
 from __future__ import annotations
@@ -150,19 +152,17 @@ def run_label(out: str) -> None:
 
 
 def run_reader(out: str, mode: str, article: str | None, expect: int, presses: int) -> None:
-    from textual import on
-
     import summitreader.cli  # noqa: F401 - what ``summit-reader`` imports before the UI
     from summitreader.core.library import Library
     from summitreader.ui import app as app_module
-    from summitreader.ui.messages import HighlightsLoaded, LibraryRow, OpenArticle
-    from summitreader.ui.screens.article import ArticleScreen
+    from summitreader.ui.messages import LibraryRow, OpenArticle
     from summitreader.ui.screens.library import LibraryScreen
 
     mark("imported")
     library = Library.from_environment()
     start = library.find(article) if mode == "read" and article else None
-    problems: list[str] = marks.setdefault("problems", [])
+    if mode == "read":
+        install_article_hook(mode, expect, presses)
 
     class BenchLibraryScreen(LibraryScreen):
         """The library screen, noting when its rows are first painted."""
@@ -185,11 +185,37 @@ def run_reader(out: str, mode: str, article: str | None, expect: int, presses: i
                 mark("open")
                 if mode == "open":
                     Profiling.start()  # the open alone, up to the highlights painted
+                # As the reader does, the article screen's code is loaded by the first open.
+                install_article_hook(mode, expect, presses)
                 self.post_message(OpenArticle(self.entries[article]))
             elif mode == "library":
                 self.app.exit()
 
-    class BenchArticleScreen(ArticleScreen):
+    app_module.LibraryScreen = BenchLibraryScreen  # type: ignore[misc]
+    app = app_module.make_app(library, start=start)
+    mark("built")
+    try:
+        run_app(app, profile=mode in ("library", "read"))
+    finally:
+        if app.store is not None:
+            app.store.close()
+    finish(out)
+
+
+def install_article_hook(mode: str, expect: int, presses: int) -> None:
+    """Import the article screen and put a subclass noting its milestones in its place.
+
+    The reader imports ``summitreader.ui.screens.article`` when it first opens an article
+    and looks ``ArticleScreen`` up in that module then, so the subclass is put there.
+    """
+    from textual import on
+
+    from summitreader.ui.messages import HighlightsLoaded
+    from summitreader.ui.screens import article as article_module
+
+    problems: list[str] = marks.setdefault("problems", [])
+
+    class BenchArticleScreen(article_module.ArticleScreen):
         """The article screen, noting its first frame and the first with its highlights."""
 
         def on_mount(self) -> None:
@@ -224,16 +250,7 @@ def run_reader(out: str, mode: str, article: str | None, expect: int, presses: i
             finally:
                 self.app.exit()
 
-    app_module.LibraryScreen = BenchLibraryScreen  # type: ignore[attr-defined]
-    app_module.ArticleScreen = BenchArticleScreen  # type: ignore[attr-defined]
-    app = app_module.make_app(library, start=start)
-    mark("built")
-    try:
-        run_app(app, profile=mode in ("library", "read"))
-    finally:
-        if app.store is not None:
-            app.store.close()
-    finish(out)
+    article_module.ArticleScreen = BenchArticleScreen  # type: ignore[misc]
 
 
 async def measure_keys(screen: ArticleScreen, presses: int) -> dict[str, Any]:

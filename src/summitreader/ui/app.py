@@ -1,11 +1,17 @@
-"""The reader application, built by :func:`make_app` for the CLI and the tests alike."""
+"""The reader application, built by :func:`make_app` for the CLI and the tests alike.
+
+Only what the library screen needs is imported here: the article, notes-list and export
+code (and the matching and cleaning they bring) are imported when first used, so the
+reader's first frame does not wait for them.
+"""
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -13,16 +19,16 @@ from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from summitreader.core.export import ExportError, export_to_documents
 from summitreader.core.library import Library, LibraryEntry
 from summitreader.core.store import Store, StoreError
 from summitreader.core.textio import display_name
 from summitreader.ui.commands import BindingCommands
 from summitreader.ui.messages import LibraryLoaded, LibraryRow, OpenArticle
-from summitreader.ui.screens.all_notes import AllNotesScreen
-from summitreader.ui.screens.article import ArticleScreen
 from summitreader.ui.screens.help import HelpScreen, help_rows
-from summitreader.ui.screens.library import LibraryScreen
+from summitreader.ui.screens.library import LibraryScreen, NotesCounted
+
+if TYPE_CHECKING:
+    from summitreader.ui.screens.article import ArticleScreen
 
 #: The package folder: CSS paths are absolute so a subclass defined elsewhere (a test's)
 #: still finds them; Textual resolves relative ones against the subclass's own file.
@@ -97,15 +103,25 @@ class SummitReaderApp(App[None]):
 
     # -- start and stop ---------------------------------------------------------------
 
+    def on_load(self) -> None:
+        """Start reading the library before the screen is even built.
+
+        The worker then runs while Textual sets up; a cached library is read by the time
+        the first frame is drawn, and its rows are in it.
+        """
+        self.load_library()
+
+    def get_default_screen(self) -> Screen[Any]:
+        """The library is the bottom screen: one screen to build for the first frame."""
+        return self.library_screen
+
     def on_mount(self) -> None:
-        """Restore the theme, show the library, start cleaning it in a worker."""
+        """Restore the theme, show the library (the worker started on load fills it)."""
         self._restore_theme()
-        self.push_screen(self.library_screen)
         if self.start is not None:
             self.open_article(self.start)
         if self.store_problem:
             self.notify(self.store_problem, severity="warning", markup=False)
-        self.load_library()
 
     def _restore_theme(self) -> None:
         if self.store is None:
@@ -130,7 +146,7 @@ class SummitReaderApp(App[None]):
     async def action_quit(self) -> None:
         """Save the reading position of an open article, then leave."""
         for screen in self.screen_stack:
-            if isinstance(screen, ArticleScreen):
+            if is_article_screen(screen):
                 screen.save_position()
         self.exit()
 
@@ -138,10 +154,12 @@ class SummitReaderApp(App[None]):
 
     @work(thread=True, exclusive=True, group="library", exit_on_error=False, name="load-library")
     def load_library(self) -> None:
-        """Read and clean every article, count notes; report with :class:`LibraryLoaded`.
+        """Read and clean every article, then count notes; report each by message.
 
         Runs in a thread: cleaning a large library takes a while. It never touches a
-        widget; the result goes back as a message.
+        widget; the rows go back as :class:`LibraryLoaded`, then the counts as
+        :class:`NotesCounted` (reading a large store must not hold up the list). Both go
+        to the app, so they are handled in that order.
         """
         worker = get_current_worker()
         entries = self.library.entries()
@@ -149,20 +167,25 @@ class SummitReaderApp(App[None]):
             if worker.is_cancelled:
                 return
             _ = entry.article  # clean now, off the UI thread (cached on the entry)
+        rows = tuple(LibraryRow(e, None) for e in entries)
+        self.post_message(LibraryLoaded(rows, tuple(self.library.problems)))
         counts: Counter[str] = Counter()
         try:
             with Store(self.store_path) as store:  # this thread's own Store
                 counts.update(a.article_id for a in store.all())
         except StoreError:
             pass  # the main thread reported it already; counts stay at zero
-        rows = tuple(LibraryRow(e, counts[e.id]) for e in entries)
-        self.post_message(LibraryLoaded(rows, tuple(self.library.problems)))
+        self.post_message(NotesCounted(dict(counts), None))
 
     @on(LibraryLoaded)
     def _library_loaded(self, message: LibraryLoaded) -> None:
         self.library_screen.show_rows(message.rows, message.problems)
         for problem in message.problems[:3]:
             self.notify(problem, severity="warning", markup=False)
+
+    @on(NotesCounted)
+    def _notes_counted(self, message: NotesCounted) -> None:
+        self.library_screen.show_counts(message.counts)
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
@@ -184,6 +207,8 @@ class SummitReaderApp(App[None]):
 
     def open_article(self, entry: LibraryEntry, offset: int | None = None) -> None:
         """Push the reading screen for ``entry``, at ``offset`` or where the reader left it."""
+        from summitreader.ui.screens.article import ArticleScreen
+
         self.push_screen(ArticleScreen(entry, self.store, offset=offset))
 
     def action_all_notes(self) -> None:
@@ -191,6 +216,8 @@ class SummitReaderApp(App[None]):
 
         Not from the notes list itself (one is enough) nor over the key help (a modal).
         """
+        from summitreader.ui.screens.all_notes import AllNotesScreen
+
         if isinstance(self.screen, AllNotesScreen | HelpScreen):
             return
         store_path = self.store.path if self.store is not None else None
@@ -213,7 +240,7 @@ class SummitReaderApp(App[None]):
         export is of the screen under it.
         """
         screen = next(s for s in reversed(self.screen_stack) if not isinstance(s, ModalScreen))
-        self.export_notes(screen.entry if isinstance(screen, ArticleScreen) else None)
+        self.export_notes(screen.entry if is_article_screen(screen) else None)
 
     @work(thread=True, group="export", exit_on_error=False, name="export")
     def export_notes(self, entry: LibraryEntry | None) -> None:
@@ -222,6 +249,8 @@ class SummitReaderApp(App[None]):
         Resolving notes cleans articles and may re-anchor and save them: not for the UI
         thread. ``notify`` is thread-safe; the path and titles are never read as markup.
         """
+        from summitreader.core.export import ExportError, export_to_documents
+
         try:
             with Store(self.store_path) as store:
                 done = export_to_documents(store, self.library.entries(), entry)
@@ -247,6 +276,15 @@ class SummitReaderApp(App[None]):
         rows = help_rows(self.screen.active_bindings, display)
         title = f"Keys: {self.screen.id or type(self.screen).__name__}"
         self.push_screen(HelpScreen(rows, title))
+
+
+def is_article_screen(screen: object) -> TypeGuard[ArticleScreen]:
+    """Whether ``screen`` is an article screen, without importing that module to find out.
+
+    Until an article has been opened the module is not loaded, and then no screen can be one.
+    """
+    module = sys.modules.get("summitreader.ui.screens.article")
+    return module is not None and isinstance(screen, module.ArticleScreen)
 
 
 def make_app(

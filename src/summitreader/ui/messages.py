@@ -7,21 +7,26 @@ Workers run in threads and must never touch widgets; they post one of these inst
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from textual.message import Message
 
-from summitreader.core.annotations import Annotation
 from summitreader.core.library import LibraryEntry
-from summitreader.core.notes import ResolvedNote
+
+if TYPE_CHECKING:  # only named in annotations: importing notes loads anchoring and the store
+    from summitreader.core.annotations import Annotation
+    from summitreader.core.notes import ResolvedNote
 
 
 @dataclass(frozen=True)
 class LibraryRow:
-    """One article as the library table shows it: the entry (already cleaned) and its notes."""
+    """One article as the library table shows it: the entry (already cleaned) and its notes.
+
+    ``notes`` is ``None`` until the store has been read: the counts follow the rows.
+    """
 
     entry: LibraryEntry
-    notes: int
+    notes: int | None
 
 
 class LibraryLoaded(Message):
