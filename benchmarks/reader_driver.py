@@ -11,8 +11,10 @@ Modes:
     label: a minimal Textual app that mounts one Label and exits after its first frame
         (the baseline for the cold start).
     library: the reader, built by ``make_app`` as ``summit-reader read`` builds it, until
-        the library table shows its rows (the loading worker finished, the rows are in the
-        ``DataTable`` and a refresh has painted them).
+        the library table shows its rows: ``library`` when the first rows are in the
+        ``DataTable`` and a refresh has painted them (the screen is usable), ``library_all``
+        when every article is (the same moment unless the library is large enough to arrive
+        in parts).
     open: the library as above, then the article ``--article`` opened as Enter opens it
         (an ``OpenArticle`` message), until its highlights are loaded and painted.
     read: ``summit-reader read ARTICLE``: the reader started straight on the article.
@@ -167,19 +169,32 @@ def run_reader(out: str, mode: str, article: str | None, expect: int, presses: i
     class BenchLibraryScreen(LibraryScreen):
         """The library screen, noting when its rows are first painted."""
 
-        def show_rows(self, rows: tuple[LibraryRow, ...], problems: tuple[str, ...]) -> None:
-            super().show_rows(rows, problems)
-            self.call_after_refresh(self._bench_painted)
+        def add_rows(
+            self, rows: tuple[LibraryRow, ...], problems: tuple[str, ...], *, complete: bool = True
+        ) -> None:
+            mark("rows_in")  # the loading worker's first rows reach the UI thread
+            began = time.perf_counter()
+            super().add_rows(rows, problems, complete=complete)
+            # The UI thread's time putting rows into the DataTable, over every part.
+            spent = marks.setdefault("add_rows_seconds", [0.0])
+            spent[0] += time.perf_counter() - began
+            if complete:
+                mark("rows_all_in")
+            self.call_after_refresh(self._bench_painted, len(self.rows), complete)
 
-        def _bench_painted(self) -> None:
+        def _bench_painted(self, count: int, complete: bool) -> None:
+            """Note when the rows had so far (``count``) are painted, and when all are."""
             table = self.table
             # The table sizes itself on its own idle: wait until that has happened too.
-            if table.row_count < len(self.rows) or table.virtual_size.height < table.row_count:
-                self.call_after_refresh(self._bench_painted)
+            if table.row_count < count or table.virtual_size.height < count:
+                self.call_after_refresh(self._bench_painted, count, complete)
                 return
-            if "library" in marks:
-                return
-            mark("library")
+            if "library" not in marks:
+                mark("library")  # the first rows painted: the library screen is usable
+                marks["first_rows"] = table.row_count
+            if not complete or "library_all" in marks:
+                return  # a large library: more rows to come
+            mark("library_all")  # every article in the table, painted
             marks["rows"] = table.row_count
             if mode in ("open", "keys") and article:
                 mark("open")

@@ -70,8 +70,9 @@ def test_article_round_trips_through_to_dict_with_every_field() -> None:
         title_is_fallback=True,
     )
     data = json.loads(json.dumps(article.to_dict()))
+    assert data["words"] == 4  # "Part one", "Body text."
     back = Article.from_dict(data)
-    assert back == article
+    assert back == article and back.words == 4
     assert [(r.text, r.reason, r.position) for r in back.removed] == [
         ("Share this", "share-row", 0),
         ("Photo: X", "caption", 2),
@@ -187,6 +188,8 @@ BAD_ENTRIES: dict[str, Callable[[bytes], bytes]] = {
         data,
         lambda body: {**body, "removed": [{"text": "x", "reason": "promo", "position": -1}]},
     ),
+    "a word count as a string": lambda data: _with_body(data, lambda body: {**body, "words": "12"}),
+    "a negative word count": lambda data: _with_body(data, lambda body: {**body, "words": -1}),
     "a position as a boolean": lambda data: _with_body(
         data,
         lambda body: {**body, "removed": [{"text": "x", "reason": "promo", "position": True}]},

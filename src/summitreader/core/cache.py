@@ -131,14 +131,15 @@ def save(path: Path, key: str, identity: str, article: Article) -> None:
 
 
 def _header(key: str, identity: str, body: bytes) -> bytes:
-    """The first line of an entry: what it was made from, and the body's checksum."""
-    fields = {
-        "format": CACHE_FORMAT,
-        "cleaner": identity,
-        "text": key,
-        "body": hashlib.blake2b(body, digest_size=16).hexdigest(),
-    }
-    return json.dumps(fields, separators=(",", ":")).encode("ascii")
+    """The first line of an entry: what it was made from, and the body's checksum.
+
+    Compact JSON, written out directly (every value is a number or a hex string): it is
+    built again for every entry read.
+    """
+    check = hashlib.blake2b(body, digest_size=16).hexdigest()
+    return (
+        f'{{"format":{CACHE_FORMAT},"cleaner":"{identity}","text":"{key}","body":"{check}"}}'
+    ).encode("ascii")
 
 
 def _sanitized(article: Article) -> bool:

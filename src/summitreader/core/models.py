@@ -10,7 +10,7 @@ import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import Any, Literal, get_args
 
 ParagraphKind = Literal["paragraph", "heading"]
@@ -58,7 +58,7 @@ class Paragraph:
             ValueError: ``data`` is not a paragraph in that shape (a wrong type, an unknown
                 kind, a missing field).
         """
-        fields = _fields(data, "paragraph", ("kind", "text"))
+        fields = _fields(data, "paragraph", _PARAGRAPH_FIELDS)
         kind = fields["kind"]
         if kind == "paragraph" or kind == "heading":
             return cls(kind, _str(fields["text"], "paragraph text"))
@@ -91,7 +91,7 @@ class Removed:
         Raises:
             ValueError: ``data`` is not a removed block in that shape.
         """
-        fields = _fields(data, "removed block", ("text", "reason", "position"))
+        fields = _fields(data, "removed block", _REMOVED_FIELDS)
         position = fields["position"]
         if type(position) is not int or position < 0:
             raise ValueError(f"removed block position {position!r} is not a count")
@@ -114,6 +114,7 @@ class Article:
     removed: tuple[Removed, ...] = ()
     title_is_fallback: bool = False
     _text: str = field(default="", init=False, repr=False, compare=False)
+    _words: int = field(default=-1, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Computed once: the canonical text is what annotations are anchored in, and the
@@ -126,13 +127,16 @@ class Article:
         """The canonical text: paragraphs, headings included, joined by a blank line."""
         return self._text
 
-    @cached_property
+    @property
     def words(self) -> int:
         """Number of words in the body (header excluded).
 
-        Counted once: the library table shows it for every article on every refill.
+        Counted once, on first use (or read back with the article, see :meth:`from_dict`):
+        counting takes a while, and the library table shows it for every article.
         """
-        return count_words(self._text)
+        if self._words < 0:
+            object.__setattr__(self, "_words", count_words(self._text))
+        return self._words
 
     def meta_line(self) -> str:
         """``By byline | Source: source | Published: date`` with the missing parts left out.
@@ -182,8 +186,8 @@ class Article:
         """Every field as JSON data, so :meth:`from_dict` gives back an equal article.
 
         Unlike :meth:`to_json` (the public ``show --json`` shape) this keeps where each
-        removed block stood and whether the title is a fallback: it is what the cleaning
-        cache stores.
+        removed block stood and whether the title is a fallback, and the word count, so
+        reading it back needs no counting: it is what the cleaning cache stores.
         """
         return {
             "title": self.title,
@@ -195,6 +199,7 @@ class Article:
             "paragraphs": [p.to_dict() for p in self.paragraphs],
             "removed": [r.to_dict() for r in self.removed],
             "title_is_fallback": self.title_is_fallback,
+            "words": self.words,
         }
 
     @classmethod
@@ -211,7 +216,10 @@ class Article:
         fallback = fields["title_is_fallback"]
         if not isinstance(fallback, bool):
             raise ValueError(f"title_is_fallback {fallback!r} is not a boolean")
-        return cls(
+        words = fields["words"]
+        if type(words) is not int or words < 0:
+            raise ValueError(f"word count {words!r} is not a count")
+        article = cls(
             title=_str(fields["title"], "title"),
             source=_optional_str(fields["source"], "source"),
             byline=_optional_str(fields["byline"], "byline"),
@@ -224,35 +232,42 @@ class Article:
             removed=tuple(Removed.from_dict(r) for r in _list(fields["removed"], "removed")),
             title_is_fallback=fallback,
         )
+        object.__setattr__(article, "_words", words)
+        return article
 
 
 _PARAGRAPH_KINDS: tuple[str, ...] = get_args(ParagraphKind)
-_ARTICLE_FIELDS = (
-    "title",
-    "source",
-    "byline",
-    "date",
-    "dek",
-    "captions",
-    "paragraphs",
-    "removed",
-    "title_is_fallback",
+_ARTICLE_FIELDS = frozenset(
+    {
+        "title",
+        "source",
+        "byline",
+        "date",
+        "dek",
+        "captions",
+        "paragraphs",
+        "removed",
+        "title_is_fallback",
+        "words",
+    }
 )
+_PARAGRAPH_FIELDS = frozenset({"kind", "text"})
+_REMOVED_FIELDS = frozenset({"text", "reason", "position"})
 
 
-def _fields(data: object, what: str, names: tuple[str, ...]) -> Mapping[str, object]:
+def _fields(data: object, what: str, names: frozenset[str]) -> Mapping[str, object]:
     """``data`` as a mapping with exactly the keys ``names``, or a ValueError saying why."""
-    if not isinstance(data, dict):
+    if type(data) is not dict:
         raise ValueError(f"{what} is {type(data).__name__}, not an object")
-    if set(data) != set(names):
-        missing = sorted(set(names) - set(data))
-        extra = sorted(str(k) for k in set(data) - set(names))
+    if data.keys() != names:
+        missing = sorted(names - data.keys())
+        extra = sorted(str(k) for k in data.keys() - names)
         raise ValueError(f"{what} fields: missing {missing}, unexpected {extra}")
     return data
 
 
 def _str(value: object, what: str) -> str:
-    if not isinstance(value, str):
+    if type(value) is not str:
         raise ValueError(f"{what} is {type(value).__name__}, not a string")
     return value
 
@@ -262,6 +277,6 @@ def _optional_str(value: object, what: str) -> str | None:
 
 
 def _list(value: object, what: str) -> list[object]:
-    if not isinstance(value, list):
+    if type(value) is not list:
         raise ValueError(f"{what} is {type(value).__name__}, not a list")
     return value

@@ -8,6 +8,7 @@ reader's first frame does not wait for them.
 from __future__ import annotations
 
 import sys
+import threading
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -35,6 +36,14 @@ if TYPE_CHECKING:
 HERE = Path(__file__).resolve().parent
 
 THEME_PREF = "theme"
+
+#: Articles in the library worker's first message (a screenful, and then some), and in each
+#: later one: a large library is shown as it is read, not after.
+FIRST_ROWS = 50
+MORE_ROWS = 250
+#: How long the library worker waits, at most, for the first rows to be painted before it
+#: reads on (in seconds): until then it would only compete with the painting for the GIL.
+FIRST_PAINT_WAIT = 1.0
 
 
 class SummitReaderApp(App[None]):
@@ -100,6 +109,8 @@ class SummitReaderApp(App[None]):
         #: Whether article screens open with the notes panel shown: kept for the session
         #: only, so opening the next article does not undo what the reader chose.
         self.panel_shown = False
+        #: Set once the first rows of a library that arrives in parts are painted.
+        self._first_rows_painted = threading.Event()
 
     # -- start and stop ---------------------------------------------------------------
 
@@ -157,18 +168,25 @@ class SummitReaderApp(App[None]):
         """Read and clean every article, then count notes; report each by message.
 
         Runs in a thread: cleaning a large library takes a while. It never touches a
-        widget; the rows go back as :class:`LibraryLoaded`, then the counts as
-        :class:`NotesCounted` (reading a large store must not hold up the list). Both go
-        to the app, so they are handled in that order.
+        widget; the rows go back as :class:`LibraryLoaded` messages as they are read (the
+        first screenful first), then the counts as :class:`NotesCounted` (reading a large
+        store must not hold up the list). All go to the app, so they are handled in order.
         """
         worker = get_current_worker()
-        entries = self.library.entries()
-        for entry in entries:
+        batch: list[LibraryRow] = []
+        size = FIRST_ROWS
+        for entry in self.library.scan():
             if worker.is_cancelled:
                 return
-            _ = entry.article  # clean now, off the UI thread (cached on the entry)
-        rows = tuple(LibraryRow(e, None) for e in entries)
-        self.post_message(LibraryLoaded(rows, tuple(self.library.problems)))
+            # Clean (or read from the cache) and count words now, off the UI thread.
+            _ = entry.article.words
+            batch.append(LibraryRow(entry, None))
+            if len(batch) == size:
+                self.post_message(LibraryLoaded(tuple(batch), (), complete=False))
+                if size == FIRST_ROWS:  # let them be painted first
+                    self._first_rows_painted.wait(FIRST_PAINT_WAIT)
+                batch, size = [], MORE_ROWS
+        self.post_message(LibraryLoaded(tuple(batch), tuple(self.library.problems)))
         counts: Counter[str] = Counter()
         try:
             with Store(self.store_path) as store:  # this thread's own Store
@@ -179,7 +197,9 @@ class SummitReaderApp(App[None]):
 
     @on(LibraryLoaded)
     def _library_loaded(self, message: LibraryLoaded) -> None:
-        self.library_screen.show_rows(message.rows, message.problems)
+        self.library_screen.add_rows(message.rows, message.problems, complete=message.complete)
+        if not self._first_rows_painted.is_set():
+            self.call_after_refresh(self._first_rows_painted.set)
         for problem in message.problems[:3]:
             self.notify(problem, severity="warning", markup=False)
 

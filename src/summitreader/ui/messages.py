@@ -30,17 +30,24 @@ class LibraryRow:
 
 
 class LibraryLoaded(Message):
-    """The library was read and every article cleaned.
+    """More of the library was read and cleaned: the next articles, in library order.
+
+    A large library arrives in several of these, the first soon enough for the first
+    screenful; the last has ``complete`` set.
 
     Args:
-        rows: the articles, in library order.
-        problems: one-line messages about captures that could not be read.
+        rows: the articles read since the last message, in library order.
+        problems: one-line messages about captures that could not be read (on the last).
+        complete: whether these are the last rows.
     """
 
-    def __init__(self, rows: tuple[LibraryRow, ...], problems: tuple[str, ...]) -> None:
+    def __init__(
+        self, rows: tuple[LibraryRow, ...], problems: tuple[str, ...], *, complete: bool = True
+    ) -> None:
         super().__init__()
         self.rows = rows
         self.problems = problems
+        self.complete = complete
 
 
 class OpenArticle(Message):

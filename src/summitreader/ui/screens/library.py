@@ -152,8 +152,10 @@ class LibraryScreen(TablePicker, Screen[None]):
         self.sort = SORTS[0]
         self.query_text = ""
         self._haystacks: dict[str, str] = {}
-        #: Whether the rows arrived, and whether the table is set up to show them: the
-        #: loading worker starts with the app, so the rows may come before the screen mounts.
+        #: Whether every article has arrived (a large library comes in parts).
+        self.complete = False
+        #: Whether rows arrived, and whether the table is set up to show them: the loading
+        #: worker starts with the app, so rows may come before the screen mounts.
         self._loaded = False
         self._table_ready = False
 
@@ -169,7 +171,7 @@ class LibraryScreen(TablePicker, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Set up the columns, and the rows if they came first (else :meth:`show_rows`)."""
+        """Set up the columns, and the rows if they came first (else :meth:`add_rows`)."""
         table = self.table
         table.add_column(Text("Title"), width=44, key="title")
         table.add_column(Text("Source"), width=16, key="source")
@@ -198,19 +200,33 @@ class LibraryScreen(TablePicker, Screen[None]):
         """The filter box, or ``None`` before the first ``/`` (it is not built until then)."""
         return next(self.query("#library-filter").results(Input), None)
 
-    def show_rows(self, rows: tuple[LibraryRow, ...], problems: tuple[str, ...]) -> None:
-        """Fill the table (called on the UI thread once the worker has cleaned everything).
+    def add_rows(
+        self, rows: tuple[LibraryRow, ...], problems: tuple[str, ...], *, complete: bool = True
+    ) -> None:
+        """Show the next articles the loading worker read (called on the UI thread).
 
-        Before the screen is mounted the rows are kept, and :meth:`on_mount` shows them.
+        The first call fills the table, later ones add to it: a large library arrives in
+        parts, so its first screenful is shown without waiting for the rest. Rows that come
+        before the screen is mounted are kept, and :meth:`on_mount` shows them.
         """
-        self.rows = rows
+        first = not self._loaded
+        self.rows += rows
         self.problems = problems
-        self.entries = {row.entry.id: row.entry for row in rows}
-        self.counts = {row.entry.id: row.notes for row in rows if row.notes is not None}
-        self._haystacks.clear()
+        self.entries.update((row.entry.id, row.entry) for row in rows)
+        self.counts.update((row.entry.id, row.notes) for row in rows if row.notes is not None)
         self._loaded = True
-        if self._table_ready:
+        self.complete = complete
+        if not self._table_ready:
+            return
+        if first:
             self._fill()
+        elif self.sort == SORTS[0] and not self.query_text:
+            table = self.table  # library order, no filter: the new rows go at the end
+            for row in rows:
+                table.add_row(*row_cells(row), key=row.entry.id)
+            self._show_status()
+        else:
+            self._refill()
 
     def _fill(self) -> None:
         table = self.table
@@ -235,6 +251,8 @@ class LibraryScreen(TablePicker, Screen[None]):
             return  # "Reading the library…" until the rows arrive
         count = len(self.rows)
         status = f"{count} article{'s' if count != 1 else ''}"
+        if not self.complete:
+            status = f"Reading the library… {status} so far"
         if self.query_text:
             status += f" · {self.table.row_count} match the filter"
         if self.problems:
