@@ -21,6 +21,7 @@ LATER = (
     "summitreader.ui.screens.article",
     "summitreader.ui.screens.all_notes",
     "summitreader.ui.screens.note_editor",
+    "summitreader.ui.screens.help",
     "summitreader.ui.widgets.article_view",
     "textual.widgets._text_area",
 )

@@ -25,7 +25,6 @@ from summitreader.core.store import Store, StoreError
 from summitreader.core.textio import display_name
 from summitreader.ui.commands import BindingCommands
 from summitreader.ui.messages import LibraryLoaded, LibraryRow, OpenArticle
-from summitreader.ui.screens.help import HelpScreen, help_rows
 from summitreader.ui.screens.library import LibraryScreen, NotesCounted
 
 if TYPE_CHECKING:
@@ -237,6 +236,7 @@ class SummitReaderApp(App[None]):
         Not from the notes list itself (one is enough) nor over the key help (a modal).
         """
         from summitreader.ui.screens.all_notes import AllNotesScreen
+        from summitreader.ui.screens.help import HelpScreen
 
         if isinstance(self.screen, AllNotesScreen | HelpScreen):
             return
@@ -287,6 +287,8 @@ class SummitReaderApp(App[None]):
 
     def action_help(self) -> None:
         """Show the keys of the current screen, taken from its active bindings."""
+        from summitreader.ui.screens.help import HelpScreen, help_rows
+
         if isinstance(self.screen, HelpScreen):
             return
         display = {

@@ -19,13 +19,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 from textual.worker import Worker, WorkerState
 
 from summitreader.core.library import LibraryEntry
 from summitreader.core.store import Store, StoreError
 from summitreader.ui.messages import LibraryRow, OpenArticle
 from summitreader.ui.screens.picker import TablePicker
+from summitreader.ui.widgets.footer import Footer
 
 #: The orders ``s`` cycles through, starting with the library's own (file) order.
 SORTS: tuple[str, ...] = ("library", "date", "source", "title")
