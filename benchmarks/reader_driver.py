@@ -204,7 +204,16 @@ def run_reader(out: str, mode: str, article: str | None, expect: int, presses: i
                 install_article_hook(mode, expect, presses)
                 self.post_message(OpenArticle(self.entries[article]))
             elif mode == "library":
-                self.app.exit()
+                self.app.call_later(self._bench_exit)
+
+        async def _bench_exit(self) -> None:
+            # Let the loading worker finish (notes counts, then the cleaning cache's writes)
+            # as a session that goes on would, so a first run fills the cache.
+            for worker in list(self.app.workers):
+                if worker.name == "load-library":
+                    await worker.wait()
+            mark("worker_done")
+            self.app.exit()
 
     app_module.LibraryScreen = BenchLibraryScreen  # type: ignore[misc]
     app = app_module.make_app(library, start=start)

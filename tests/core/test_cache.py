@@ -11,13 +11,20 @@ import hashlib
 import json
 import os
 import stat
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from summitreader.core import cache
-from summitreader.core.cache import cache_folder, cleaned, cleaner_id, text_key
+from summitreader.core.cache import (
+    cache_folder,
+    cleaned,
+    cleaner_id,
+    deferred_writes,
+    text_key,
+)
 from summitreader.core.clean import clean
 from summitreader.core.library import Library
 from summitreader.core.models import Article, Paragraph, Removed
@@ -308,3 +315,21 @@ def test_the_cache_lives_under_the_home_override() -> None:
     home = Path(os.environ["SUMMIT_READER_HOME"])
     assert home / "cache" / "articles" == cache_folder()
     assert entry_path(seed_text()).is_relative_to(home)
+
+
+def test_deferred_writes_wait_for_write_and_touch_only_this_thread() -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))[:3]]
+    elsewhere: list[bool] = []
+    with deferred_writes() as later:
+        assert [cleaned(t) for t in texts] == [clean(t) for t in texts]
+        assert not any(entry_path(t).exists() for t in texts)  # kept back
+        other = threading.Thread(target=lambda: elsewhere.append(bool(cleaned(seed_text()))))
+        other.start()
+        other.join()
+        assert entry_path(seed_text()).exists()  # another thread writes as usual
+    assert len(later.pending) == 3
+    later.write(cancelled=lambda: len(later.pending) == 1)  # stops when asked
+    assert [entry_path(t).exists() for t in texts] == [True, True, False]
+    later.write()
+    assert all(entry_path(t).exists() for t in texts) and not later.pending
+    assert cleaned(texts[2]) == clean(texts[2])

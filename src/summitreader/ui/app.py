@@ -20,6 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from summitreader.core.cache import deferred_writes
 from summitreader.core.library import Library, LibraryEntry
 from summitreader.core.store import Store, StoreError
 from summitreader.core.textio import display_name
@@ -170,21 +171,23 @@ class SummitReaderApp(App[None]):
         widget; the rows go back as :class:`LibraryLoaded` messages as they are read (the
         first screenful first), then the counts as :class:`NotesCounted` (reading a large
         store must not hold up the list). All go to the app, so they are handled in order.
+        Articles cleaned for the first time go into the cleaning cache last.
         """
         worker = get_current_worker()
         batch: list[LibraryRow] = []
         size = FIRST_ROWS
-        for entry in self.library.scan():
-            if worker.is_cancelled:
-                return
-            # Clean (or read from the cache) and count words now, off the UI thread.
-            _ = entry.article.words
-            batch.append(LibraryRow(entry, None))
-            if len(batch) == size:
-                self.post_message(LibraryLoaded(tuple(batch), (), complete=False))
-                if size == FIRST_ROWS:  # let them be painted first
-                    self._first_rows_painted.wait(FIRST_PAINT_WAIT)
-                batch, size = [], MORE_ROWS
+        with deferred_writes() as cache_writes:
+            for entry in self.library.scan():
+                if worker.is_cancelled:
+                    return
+                # Clean (or read from the cache) and count words now, off the UI thread.
+                _ = entry.article.words
+                batch.append(LibraryRow(entry, None))
+                if len(batch) == size:
+                    self.post_message(LibraryLoaded(tuple(batch), (), complete=False))
+                    if size == FIRST_ROWS:  # let them be painted first
+                        self._first_rows_painted.wait(FIRST_PAINT_WAIT)
+                    batch, size = [], MORE_ROWS
         self.post_message(LibraryLoaded(tuple(batch), tuple(self.library.problems)))
         counts: Counter[str] = Counter()
         try:
@@ -193,6 +196,7 @@ class SummitReaderApp(App[None]):
         except StoreError:
             pass  # the main thread reported it already; counts stay at zero
         self.post_message(NotesCounted(dict(counts), None))
+        cache_writes.write(cancelled=lambda: worker.is_cancelled)
 
     @on(LibraryLoaded)
     def _library_loaded(self, message: LibraryLoaded) -> None:
