@@ -238,6 +238,8 @@ def _cmd_read(library: Library, article: str | None) -> int:
     finally:
         if app.store is not None:
             app.store.close()
+    if app.exit_note:  # where highlight changes that could not be saved went
+        print(app.exit_note, file=sys.stderr)
     return app.return_code or 0
 
 

@@ -1,8 +1,10 @@
-"""Core test fixtures: the anchoring mutation suite's tally, printed at the end of every run.
+"""Core test fixtures: figures printed at the end of every run.
 
 The mutation suite's numbers (how many annotations came back to the right place, how many
-were orphaned, how many went somewhere wrong) are the measure of the anchoring code, so they
-are shown with every ``pytest`` run rather than hidden in a passing test.
+were orphaned, how many went somewhere wrong) are the measure of the anchoring code, and the
+SIGKILL test's (kills tried, writes cut short, acknowledged notes kept) the measure of the
+store's crash safety, so they are shown with every ``pytest`` run rather than hidden in a
+passing test.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class MutationTally:
 
 
 _TALLY = pytest.StashKey[MutationTally]()
+_FAULTS = pytest.StashKey[dict[str, object]]()
 
 
 @pytest.fixture(scope="session")
@@ -40,9 +43,27 @@ def mutation_tally(pytestconfig: pytest.Config) -> MutationTally:
     return pytestconfig.stash.setdefault(_TALLY, MutationTally())
 
 
+@pytest.fixture(scope="session")
+def fault_figures(pytestconfig: pytest.Config) -> dict[str, object]:
+    """Figures of the fault tests, by test; the summary hook prints them."""
+    return pytestconfig.stash.setdefault(_FAULTS, {})
+
+
 def pytest_terminal_summary(
     terminalreporter: pytest.TerminalReporter, exitstatus: int, config: pytest.Config
 ) -> None:
+    _mutation_summary(terminalreporter, config)
+    faults = config.stash.get(_FAULTS, None)
+    if faults:
+        terminalreporter.section("fault figures")
+        for name, figures in faults.items():
+            shown = figures.items() if isinstance(figures, dict) else [("", figures)]
+            terminalreporter.write_line(
+                f"{name}: " + ", ".join(f"{key} {value}".strip() for key, value in shown)
+            )
+
+
+def _mutation_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
     tally = config.stash.get(_TALLY, None)
     if tally is None or not tally.counts:
         return

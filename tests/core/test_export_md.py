@@ -8,6 +8,7 @@ tests/core/test_export_md.py`` and review the diff.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -57,7 +58,12 @@ HOSTILE = [
     "%%", "^", "^abc", "{", "}", "\n", "\n\n", "\n\n\n", " ", "  ", "    ", "\t", "\u00a0",
     "\u3000", "\ufeff", "\r", "\r\n", "\u2028", "\u2029", "\x85", "\x1b[31m", "\x00",
     "[!note]", "> [!note]", "Colour: red", "### Paragraph 1", "^00000000", "title: x",
+    # What would drive a terminal or a Rich/Textual renderer (tests/hostile has the rest).
+    "\x1b]0;title\x07", "\x1b]52;c;Zm9v\x07", "\x1b]8;;file:///etc/passwd\x1b\\", "\x9b31m",
+    "\x07", "\x7f", "\u202e", "\u2066", "[@click=app.quit]", "[link=file:///x]", "[/]", "[$var]",
 ]  # fmt: skip
+#: Characters no export may contain: controls but tab and newline, DEL, C1, bidi overrides.
+TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 hostile_text = st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(max_size=4)), max_size=12).map(
     "".join
 )
@@ -344,6 +350,7 @@ def hostile_articles(draw: st.DrawFn) -> ArticleNotes:
 @given(hostile_articles())
 def test_hostile_articles_keep_their_structure_and_text(group: ArticleNotes) -> None:
     text = article_markdown(group)
+    assert not TERMINAL_UNSAFE.search(text)
     parsed = parse_export(text)
     check_matches(parsed, [group])
     article = group.article

@@ -557,7 +557,16 @@ CORRUPT: dict[str, Callable[[], bytes]] = {
         .replace("é".encode(), b"\xe9")
     ),
     "whitespace-only": lambda: b"  \n",
+    # A real store file cut short (a copy interrupted, a full disk under another tool):
+    # one cut between two characters, one inside a multi-byte one.
+    "truncated": lambda: _cut(lambda whole: whole.index(b"quiet")),
+    "truncated-mid-character": lambda: _cut(lambda whole: whole.index("평".encode()) + 1),
 }
+
+
+def _cut(where: Callable[[bytes], int]) -> bytes:
+    whole = json.dumps(v1(note(note="평양 «cité»"), note(4, 8)), ensure_ascii=False).encode()
+    return whole[: where(whole)]
 
 
 @pytest.mark.parametrize("content", CORRUPT.values(), ids=CORRUPT.keys())
@@ -765,3 +774,127 @@ def test_a_fresh_store_is_written_with_the_current_schema(
         s.set_pref("theme", "dark")
     assert raw(path)["_meta"] == {"1": {"schema": 3}}
     assert schema_three == []
+
+
+# -- who can read the files, and where writes can be redirected -------------------------------
+
+
+@posix_only
+def test_every_file_the_store_creates_is_private_even_with_a_umask_of_zero(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "new-folder" / "annotations.json"
+    modes: list[int] = []
+    real_fsync = os.fsync
+
+    def spy(fd: int) -> None:  # the temp file's mode while it is being written
+        modes.append(os.fstat(fd).st_mode)
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", spy)
+    old_umask = os.umask(0)
+    try:
+        with Store(path) as s:
+            s.add(note())
+    finally:
+        os.umask(old_umask)
+    file_modes = [stat.S_IMODE(m) for m in modes if stat.S_ISREG(m)]
+    assert file_modes and set(file_modes) == {0o600}
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.with_name("annotations.json.lock").stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700  # a folder it made itself
+
+
+@posix_only
+@pytest.mark.parametrize("kind", ["lock", "moved-aside name"])
+def test_a_symlink_at_a_predictable_name_never_redirects_a_write(
+    path: Path, fixed_stamp: str, kind: str
+) -> None:
+    """The names next to the store that can be guessed: the lock, where a bad file goes.
+
+    (The temp files' names are random; a guessed one is covered above.)
+    """
+    victim = path.parent / "victim.txt"
+    victim.write_bytes(b"keep me")
+    if kind == "lock":
+        write_raw(path, v1(note()))
+        path.with_name("annotations.json.lock").symlink_to(victim)
+        with Store(path) as s:
+            assert len(s.all()) == 1  # reads work without the lock
+            with pytest.raises(StoreError) as info:
+                s.add(note(4, 8))
+            assert one_line(info.value).startswith("cannot save notes to ")
+    else:
+        path.write_bytes(b"{damaged")
+        aside = path.with_name(f"annotations.json.corrupt-{fixed_stamp}")
+        aside.symlink_to(victim)
+        with Store(path) as s:
+            assert f"corrupt-{fixed_stamp}-2" in s.notices[0]
+        assert aside.is_symlink()
+        assert path.with_name(aside.name + "-2").read_bytes() == b"{damaged"
+    assert victim.read_bytes() == b"keep me"
+
+
+@posix_only
+def test_a_store_that_is_a_symlink_is_read_but_never_written(path: Path) -> None:
+    """Decided: read-only, with a notice. Replacing the link would silently cut it (a synced
+    notes file would stop getting changes); writing through it would let whoever placed it
+    choose the file that gets overwritten."""
+    real = path.parent / "elsewhere.json"
+    kept = note(note="kept")
+    original = write_raw(real, v1(kept))
+    path.symlink_to(real)
+    with Store(path) as s:
+        assert s.read_only
+        assert len(s.notices) == 1
+        notice = one_line(s.notices[0])
+        assert "symbolic link" in notice and locations.DB_ENV in notice
+        assert s.all() == [kept]
+        for change in (lambda: s.add(note(4, 8)), lambda: s.set_position("a1", 2)):
+            with pytest.raises(StoreError, match="symbolic link") as info:
+                change()
+            assert locations.DB_ENV in one_line(info.value)
+    assert path.is_symlink() and os.readlink(path) == str(real)
+    assert real.read_bytes() == original
+    with Store(real) as s:  # pointed at the real file, it is an ordinary store
+        assert not s.read_only and s.notices == []
+        s.add(note(4, 8))
+        assert len(s.all()) == 2
+
+
+@posix_only
+def test_a_dangling_store_symlink_creates_nothing(path: Path) -> None:
+    target = path.parent / "would-be-created.json"
+    path.symlink_to(target)
+    with Store(path) as s:
+        assert s.read_only and s.all() == []
+        with pytest.raises(StoreError, match="symbolic link"):
+            s.add(note())
+    assert not os.path.lexists(target) and path.is_symlink()
+
+
+@posix_only
+def test_a_link_planted_while_open_stops_writes(path: Path) -> None:
+    with Store(path) as s:
+        s.add(note())
+        real = path.parent / "moved.json"
+        path.rename(real)
+        path.symlink_to(real)
+        before = real.read_bytes()
+        with pytest.raises(StoreError, match="symbolic link"):
+            s.add(note(4, 8))
+    assert real.read_bytes() == before and path.is_symlink()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+@pytest.mark.timeout(30)  # the failure this guards against is a hang
+def test_a_fifo_at_the_store_name_is_moved_aside_not_waited_on(
+    path: Path, fixed_stamp: str
+) -> None:
+    os.mkfifo(path)
+    with Store(path) as s:  # would block forever reading a FIFO nobody writes to
+        assert "not a regular file" in s.notices[0]
+        s.add(note())
+    assert stat.S_ISFIFO(path.with_name(f"annotations.json.corrupt-{fixed_stamp}").lstat().st_mode)
+    with Store(path) as s:
+        assert len(s.all()) == 1

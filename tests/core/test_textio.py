@@ -111,3 +111,25 @@ def test_direction_marks_are_kept_in_cleaned_text() -> None:
     line = "\u200fنُشر الخبر في الصباح الباكر بعد اجتماع طويل استمر حتى منتصف الليل في العاصمة."
     article = clean(f"عنوان الخبر الرئيسي هنا اليوم\n\n{line}\n")
     assert line in [p.text for p in article.paragraphs]
+
+
+def test_a_captures_tabs_become_spaces_but_sanitize_keeps_them() -> None:
+    # The reader draws article text one cell a character; a tab would move the cursor.
+    decoded = decode_bytes(b"Title\there\n\nBody\twith\t\ttabs.\n")
+    assert decoded.text == "Title here\n\nBody with  tabs.\n"
+    assert sanitize("note\twith a tab") == "note\twith a tab"  # notes keep theirs
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_refused_with_a_hint(encoding: str) -> None:
+    with pytest.raises(CaptureError) as info:
+        decode_bytes(f"Title\r\n\r\n{SAMPLE}\r\n".encode(encoding), "x.txt")
+    assert "UTF-16 text without a byte-order mark" in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_binary_with_nuls_on_one_side_is_still_called_binary() -> None:
+    # Even-length data with NULs only in odd bytes, but not text: still "binary".
+    data = bytes(b for pair in zip(range(1, 32), [0] * 31, strict=True) for b in pair)
+    with pytest.raises(CaptureError, match="binary file"):
+        decode_bytes(data, "x.bin")

@@ -104,16 +104,19 @@ def test_position_is_saved_and_restored(seeds_library: Library) -> None:
 
 def test_position_survives_a_resize(seeds_library: Library) -> None:
     async def scenario(app: SummitReaderApp, pilot: Pilot[None]) -> None:
-        await pilot.press("enter", "space", "j")
+        await pilot.press("enter", "space", "j", *["right"] * 7, "shift+right", "shift+right")
         view = view_of(app)
         offset = view.cursor_offset
-        await pilot.resize_terminal(50, 20)
-        await pilot.pause()
-        assert view.cursor_offset == offset
-        line = view.lines[view.cursor_row]
-        assert line.start <= offset < line.end
-        top = view.scroll_offset.y
-        assert top <= view.cursor_row < top + view.size.height
+        selection = view.selection
+        assert selection is not None
+        for size in ((50, 20), (60, 15), (120, 40)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert view.cursor_offset == offset and view.selection == selection
+            line = view.lines[view.cursor_row]
+            assert line.start <= offset < line.end
+            top = view.scroll_offset.y
+            assert top <= view.cursor_row < top + view.size.height
 
     drive(make_app(seeds_library), scenario)
 

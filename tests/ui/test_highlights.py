@@ -151,13 +151,13 @@ def test_a_note_shows_literally_in_the_status_line(
 def test_a_failed_save_is_kept_and_retried(
     seeds_library: Library, first: LibraryEntry, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_add = Store.add
+    real_put = Store.put
 
     def refuse(self: Store, annotation: Annotation) -> None:
         raise StoreError("disk full [bold]")
 
     async def scenario(app: SummitReaderApp, pilot: Pilot[None]) -> None:
-        monkeypatch.setattr(Store, "add", refuse)
+        monkeypatch.setattr(Store, "put", refuse)
         await pilot.press("h")
         await settle(pilot)
         screen = screen_of(app)
@@ -165,7 +165,7 @@ def test_a_failed_save_is_kept_and_retried(
         assert [c.kind for c in screen.pending] == ["add"]
         assert len(screen.highlights) == 1  # still drawn
         assert any("disk full [bold]" in str(n.message) for n in app._notifications)
-        monkeypatch.setattr(Store, "add", real_add)
+        monkeypatch.setattr(Store, "put", real_put)
         await pilot.press("2")  # the next change retries the pending one first
         await settle(pilot)
         assert screen.pending == []

@@ -152,7 +152,7 @@ def test_a_note_with_markup_is_stored_verbatim_and_shown_literally(
 def test_pending_changes_are_saved_when_leaving(
     seeds_library: Library, first: LibraryEntry, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_update = Store.update
+    real_put = Store.put
 
     def refuse(self: Store, annotation: Annotation) -> None:
         raise StoreError("disk full")
@@ -160,14 +160,14 @@ def test_pending_changes_are_saved_when_leaving(
     async def scenario(app: SummitReaderApp, pilot: Pilot[None]) -> None:
         await pilot.press("h")
         await settle(pilot)
-        monkeypatch.setattr(Store, "update", refuse)
+        monkeypatch.setattr(Store, "put", refuse)
         await pilot.press("n")
         await type_text(pilot, "late")
         await pilot.press("ctrl+s")
         await settle(pilot)
         screen = article_screen(app)
         assert [c.kind for c in screen.pending] == ["update"]
-        monkeypatch.setattr(Store, "update", real_update)
+        monkeypatch.setattr(Store, "put", real_put)
         await pilot.press("q")  # no next change to retry with: leaving saves it
         await settle(pilot)
         assert screen.pending == []
@@ -183,13 +183,14 @@ def test_pending_changes_that_still_fail_are_kept_and_reported(
         raise StoreError("disk full [bold]")
 
     async def scenario(app: SummitReaderApp, pilot: Pilot[None]) -> None:
-        monkeypatch.setattr(Store, "add", refuse)
+        monkeypatch.setattr(Store, "put", refuse)
         await pilot.press("h")
         await settle(pilot)
         screen = article_screen(app)
         await pilot.press("q")
         await settle(pilot)
-        assert [c.kind for c in screen.pending] == ["add"]
+        assert screen.pending == []  # handed to the app, which keeps them and retries
+        assert [c.kind for c in app.unsaved] == ["add"]
         messages = [str(n.message) for n in app._notifications]
         assert any("1 highlight change is not saved yet" in m for m in messages)
         assert any("disk full [bold]" in m for m in messages)

@@ -215,3 +215,19 @@ def test_highlight_keys_without_a_selection_still_take_the_sentence(
         assert made.exact == first.article.text[start:end]
 
     drive(make_app(seeds_library, start=first), scenario)
+
+
+def test_double_click_selects_a_word_and_triple_click_a_paragraph(
+    seeds_library: Library, first: LibraryEntry
+) -> None:
+    text = first.article.text
+
+    async def scenario(app: SummitReaderApp, pilot: Pilot[None]) -> None:
+        view = view_of(app)
+        margin = (view.scrollable_content_region.width - view._column_width) // 2
+        await pilot.double_click(view, offset=(margin + 3, 0))
+        assert view.selection == word_at(text, 3)
+        await pilot.triple_click(view, offset=(margin + 3, 1))
+        assert view.selection == paragraph_at(text, view.lines[1].start + 3)
+
+    drive(make_app(seeds_library, start=first), scenario)

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from summitreader.core import rules
 from summitreader.core.dates import (
@@ -51,6 +52,11 @@ _CLOSE_QUOTES = '"”»“'
 _TITLE_MEDIA_SUFFIX = re.compile(
     r"\s+(?:[|I•:–—-])\s*(?:VIDEOS?|PHOTOS?|PICS|WATCH|LIVE(?: UPDATES)?|LISTEN|GALLERY|"
     r"IN PICTURES)\s*$"
+)
+# How every match of _TITLE_MEDIA_SUFFIX ends (before trailing spaces): a cheap test first.
+_TITLE_MEDIA_ENDS = (
+    *("VIDEO", "VIDEOS", "PHOTO", "PHOTOS", "PICS", "WATCH", "LIVE", "UPDATES", "LISTEN"),
+    *("GALLERY", "PICTURES"),
 )
 _DATELINE_SOURCE = re.compile(
     r"^[A-Z][\w .'’-]{1,40}(?:,\s*(?:\d{1,2}\s+\w{3,10}\.?|\w{3,10}\.?\s+\d{1,2}))?\s*"
@@ -186,6 +192,26 @@ _NAME_STOPS = frozenset(
 )
 
 
+_T = TypeVar("_T")
+
+
+class _once(Generic[_T]):
+    """A feature of a unit worked out on first use and kept in the unit.
+
+    ``functools.cached_property`` without its lock (Python 3.11 takes a lock on every first
+    use, which cost more than most of the features). Units are built and read by one thread.
+    """
+
+    def __init__(self, compute: Callable[[_Unit], _T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+
+    def __get__(self, unit: _Unit, owner: type[_Unit]) -> _T:
+        value = self.compute(unit)
+        unit.__dict__[self.name] = value  # found before this descriptor from now on
+        return value
+
+
 @dataclass(frozen=True)
 class _Unit:
     """One non-empty line of the capture and what can be said of it on its own."""
@@ -202,6 +228,20 @@ class _Unit:
     def paragraph_like(self) -> bool:
         return self.reason is None and (self.words >= 12 or (self.sentence and self.words >= 3))
 
+    # What the passes below ask of short lines, worked out once: they look at the lines near
+    # the headline several times over, through sliding windows, and these cost more than
+    # the questions themselves. (Kept only once asked for: a unit stays small.)
+
+    @_once
+    def is_meta(self) -> bool:
+        """A byline or date line (:func:`_is_meta`)."""
+        return _is_meta(self)
+
+    @_once
+    def headline_like(self) -> bool:
+        """Shaped like a headline (:func:`_headline_like`)."""
+        return _headline_like(self)
+
 
 def _units(text: str) -> list[_Unit]:
     units: list[_Unit] = []
@@ -210,8 +250,7 @@ def _units(text: str) -> list[_Unit]:
         if not line.strip():
             gap = True
             continue
-        unit = _make_unit(line)
-        units.append(replace(unit, gap=gap) if gap else unit)
+        units.append(_make_unit(line, gap))
         gap = False
     return units
 
@@ -221,12 +260,13 @@ def _starts_text(u: _Unit) -> bool:
     return u.reason is None and (u.words > 20 or (u.sentence and u.words >= 8))
 
 
-def _make_unit(line: str) -> _Unit:
+def _make_unit(line: str, gap: bool = False) -> _Unit:
     text = line.strip()  # kept as written, direction marks included
     bare = text.strip(_DIRECTION_MARKS).strip()  # the marks are invisible: match without them
     marker = _LIST_MARKER.match(bare)
     body = bare[marker.end() :].strip() if marker else bare
-    unspaced = len(_UNSPACED.findall(body))
+    # ASCII text has no unspaced script: skip the search through it.
+    unspaced = 0 if body.isascii() else len(_UNSPACED.findall(body))
     words = count_words(body) + unspaced // 3 if unspaced else count_words(body)
     tail = body[-60:]
     return _Unit(
@@ -236,15 +276,27 @@ def _make_unit(line: str) -> _Unit:
         words=words,
         sentence=bool(_TERMINAL.search(tail)),
         reason=rules.phrase_reason(body),
+        gap=gap,
     )
 
 
 def _norm(text: str) -> str:
     """Text compared for repeats: case-folded, spaces folded, punctuation kept."""
-    return " ".join(text.casefold().split())
+    return _norm_folded(text.casefold())
+
+
+def _norm_folded(low: str) -> str:
+    """:func:`_norm` of text already case-folded."""
+    # Most lines are single-spaced already (any whitespace but the plain space is
+    # unprintable): splitting a long paragraph into words and joining them back is waste.
+    if low.isprintable() and "  " not in low and low[:1] != " " and low[-1:] != " ":
+        return low
+    return " ".join(low.split())
 
 
 def _strip_title_suffix(text: str) -> str:
+    if not text.rstrip().endswith(_TITLE_MEDIA_ENDS):
+        return text.strip()  # the regex tries every space of the line: most lines end otherwise
     return _TITLE_MEDIA_SUFFIX.sub("", text).strip()
 
 
@@ -258,7 +310,7 @@ def _headline_like(u: _Unit) -> bool:
         return False
     if u.body[0].isalpha() and u.body[0].islower():
         return False
-    return not _is_meta(u)
+    return not u.is_meta
 
 
 def _heading_like(u: _Unit) -> bool:
@@ -401,9 +453,8 @@ def _is_meta(u: _Unit) -> bool:
     prefix = rules.BYLINE_PREFIX.match(body)
     if prefix and _take_name(body[prefix.end() :]):
         return not u.sentence or u.words <= 8
-    found = find_date(body)
-    if found:
-        if is_date_only(body) or rules.META_WORDS.search(body) or "|" in body:
+    if find_date(body):
+        if "|" in body or is_date_only(body) or rules.META_WORDS.search(body):
             return True
         return u.words <= 8 and not u.sentence
     return u.words <= 10 and bool(
@@ -435,7 +486,7 @@ def _is_bare_byline(units: Sequence[_Unit], i: int) -> bool:
     if i > 0 and _is_lone_by(units[i - 1]) and _take_name(u.body):
         return True
     nxt = units[i + 1]
-    if not (_is_job_line(nxt) or (_is_meta(nxt) and _parse_meta(nxt.body).byline is None)):
+    if not (_is_job_line(nxt) or (nxt.is_meta and _parse_meta(nxt.body).byline is None)):
         return False
     name = _take_name(u.body)
     cjk = bool(_CJK_NAME.fullmatch(u.body))
@@ -460,6 +511,18 @@ _EMBED_OPENER = re.compile(
     r"(?i)^(view this post on instagram|ver essa foto no instagram|voir cette publication sur "
     r"instagram|diesen beitrag auf instagram ansehen|ver esta publicación en instagram)$"
 )
+# One of these is in every match of the two regexes above (see rules.may_contain).
+_EMBED_NEEDLES = (
+    "(@",
+    "shared by",
+    "compartilhada por",
+    "partagée par",
+    "geteilt von",
+    "compartida de",
+    "instagram",
+)
+_HOLDS_EMBED_NEEDLE = rules.any_of(_EMBED_NEEDLES)
+_EMBED_MAX_LEN = 150  # no match of the two regexes above is longer
 _GALLERY = re.compile(r"(?i)^\w+\s\d+\s(of|von|de|di|sur|из)\s\d+$|\(\d{1,2}:\d{2}\)$|^\d+m \d+s$")
 
 
@@ -471,7 +534,12 @@ def _mark_embeds_and_media_captions(units: Sequence[_Unit], labels: list[str | N
     running time is that picture's caption.
     """
     for i, u in enumerate(units):
-        if _EMBED_SIGNATURE.match(u.body) or _EMBED_OPENER.match(u.body):
+        embed = (
+            len(u.body) <= _EMBED_MAX_LEN
+            and rules.may_contain(u.body, u.body.casefold(), _HOLDS_EMBED_NEEDLE)
+            and (_EMBED_SIGNATURE.match(u.body) or _EMBED_OPENER.match(u.body))
+        )
+        if embed:
             labels[i] = "social-embed"
             post = i > 0 and labels[i - 1] == "body" and units[i - 1].words <= 70
             if post and _EMBED_SIGNATURE.match(u.body):
@@ -534,7 +602,7 @@ def _opens_list(u: _Unit) -> bool:
 
 
 def _list_block_reason(block: Sequence[_Unit]) -> str:
-    if any(rules.CONTACT.search(u.body) for u in block):
+    if any(rules.is_contact(u.body) for u in block):
         return "publisher-blurb"
     if any(u.reason == "breadcrumb" for u in block):
         return "breadcrumb"
@@ -548,13 +616,13 @@ def _contact_near(units: Sequence[_Unit], i: int) -> bool:
     return (
         i == len(units) - 1
         or _contact_follows(units, i)
-        or any(rules.CONTACT.search(u.body) for u in units[max(0, i - 3) : i])
+        or any(rules.is_contact(u.body) for u in units[max(0, i - 3) : i])
         or all(u.reason is not None for u in units[i + 1 :])
     )
 
 
 def _contact_follows(units: Sequence[_Unit], i: int) -> bool:
-    return any(rules.CONTACT.search(u.body) for u in units[i + 1 : i + 4])
+    return any(rules.is_contact(u.body) for u in units[i + 1 : i + 4])
 
 
 def _is_menu(units: Sequence[_Unit], i: int) -> bool:
@@ -592,7 +660,7 @@ def _banner_above_menus(units: Sequence[_Unit], i: int) -> bool:
             return False
         if menu is None and u.reason in ("navigation", "breadcrumb") and _is_menu(units, j):
             menu = j
-        elif menu is not None and _headline_like(u):
+        elif menu is not None and u.headline_like:
             return True
     return False
 
@@ -687,7 +755,7 @@ def _scan_preamble(units: Sequence[_Unit]) -> tuple[list[int], int]:
             continue
         if u.reason is not None:
             related = u.reason == "related-links" and rules.is_related_heading(rules.key(u.body))
-        elif _headline_like(u) and not related:
+        elif u.headline_like and not related:
             # A name over a date line is a byline, once a headline has been seen; a heading
             # over a consent or sign-up box belongs to the box.
             byline = candidates and _is_bare_byline(units, stop)
@@ -696,7 +764,7 @@ def _scan_preamble(units: Sequence[_Unit]) -> tuple[list[int], int]:
         elif (
             _starts_text(u)
             and not _contact_follows(units, stop)
-            and not _is_meta(u)
+            and not u.is_meta
             and (candidates or not _banner_above_menus(units, stop))
         ):
             break
@@ -729,7 +797,7 @@ def _label_preamble(
             related = u.reason == "related-links" and rules.is_related_heading(rules.key(u.body))
         elif is_date_only(u.body):
             labels[i] = "page-date"
-        elif _is_meta(u):
+        elif u.is_meta:
             labels[i] = "metadata"
         elif u.paragraph_like:
             blurb = rules.PUBLISHER.search(u.body) or _contact_near(units, i)
@@ -759,7 +827,7 @@ def _label_header(
             labels[i] = u.reason
         elif repeats_title(u):
             labels[i] = "repeated-title"
-        elif _is_meta(u) or is_time_only(u.body):
+        elif u.is_meta or is_time_only(u.body):
             labels[i] = "metadata"
         elif _is_job_line(u) or _is_lone_by(u) or _is_bare_byline(units, i):
             labels[i] = "byline"
@@ -851,7 +919,7 @@ def _label_body(
                 items += 1
                 tight = tight and not u.gap
             continue
-        if related and (_is_meta(u) or is_time_only(u.body)):
+        if related and (u.is_meta or is_time_only(u.body)):
             related = False  # the list is over: the byline and date come back
         if related:
             question = u.body.endswith(("?", "？")) and u.words <= 15
@@ -869,8 +937,8 @@ def _label_body(
             labels[i] = "caption"
         elif is_time_only(u.body) or (
             u.words <= 30
+            and _is_meta(u)  # false for most lines: before the costly search
             and (rules.META_WORDS.search(u.body) or is_date_only(u.body))
-            and _is_meta(u)
         ):
             labels[i] = "metadata"
         else:
@@ -902,7 +970,7 @@ def _header_continues(units: Sequence[_Unit], i: int) -> bool:
     """Whether a byline or date line still comes before the first real paragraph."""
     for j in range(i + 1, min(i + 12, len(units))):
         u = units[j]
-        if _is_meta(u) or _is_lone_by(u):
+        if u.is_meta or _is_lone_by(u):
             return True
         if u.reason is None and u.sentence and u.words >= 15:
             return False
@@ -918,7 +986,7 @@ def _meta_follows(units: Sequence[_Unit], i: int, repeats_title: object) -> bool
     check = repeats_title if callable(repeats_title) else None
     for j in range(i + 1, min(i + 9, len(units))):
         u = units[j]
-        if _is_meta(u) or _is_job_line(u) or _is_bare_byline(units, j) or (check and check(u)):
+        if u.is_meta or _is_job_line(u) or _is_bare_byline(units, j) or (check and check(u)):
             return True
         if u.reason is not None or _caption_in_context(units, j, header=True):
             continue
@@ -1045,9 +1113,10 @@ def _paragraphs_of(u: _Unit) -> list[Paragraph]:
 
 def _split_glued_heading(text: str) -> tuple[str, str] | None:
     """ "'TRADE MECHANISM' Wednesday's agenda…": a subhead the page ran into its paragraph."""
-    if len(text) > 20000 or _DATELINE_SOURCE.match(text):
+    if len(text) > 20000:
         return None
-    tokens = text.split(" ")
+    # Only the first dozen words matter: paragraphs run long, so split no further.
+    tokens = text.split(" ", 13)
     upper = 0
     letters = 0
     for token in tokens[:12]:
@@ -1057,8 +1126,11 @@ def _split_glued_heading(text: str) -> tuple[str, str] | None:
             letters += sum(c.isalpha() for c in bare)
         else:
             break
-    if upper < 2 or letters < 8 or upper >= len(tokens) - 8 or tokens[upper - 1].endswith(","):
+    n_tokens = text.count(" ") + 1
+    if upper < 2 or letters < 8 or upper >= n_tokens - 8 or tokens[upper - 1].endswith(","):
         return None  # "ALDER CREEK, Idaho (KGRN) —" is a dateline
+    if _DATELINE_SOURCE.match(text):
+        return None  # the costliest test last: few paragraphs get this far
     nxt = tokens[upper].lstrip("'‘\"“")
     if len(nxt) < 2 or not nxt[0].isupper() or not nxt[1].islower():
         return None

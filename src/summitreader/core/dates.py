@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Iterator
 
 _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
@@ -33,7 +34,11 @@ for _number, _names in enumerate(
     for _name in _names.split():
         _MONTHS[_name] = _number
 
+# A numeric date (the definition; pages are scanned with _numeric_dates, to the same effect).
 _NUMERIC = re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](?:19|20)\d\d(?!\d)")
+# _NUMERIC without its opening look-behind, which kept the regex engine from skipping ahead
+# to the next digit: searching this and checking the character before is much faster.
+_NUMERIC_FROM_DIGIT = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](?:19|20)\d\d(?!\d)")
 _YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
 _MONTH = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
 _YEAR = r"(?P<y>(?:19|20)\d\d)"
@@ -78,13 +83,29 @@ def numeric_order(text: str) -> bool | None:
     Settled by any date on the page with a part above 12 ("03/14/2025" is month first);
     None when nothing on the page settles it.
     """
-    for match in _NUMERIC.finditer(text[:200_000]):
+    for match in _numeric_dates(text[:200_000]):
         first, second = int(match.group(1)), int(match.group(2))
         if first > 12 >= second:
             return True
         if second > 12 >= first:
             return False
     return None
+
+
+def _numeric_dates(text: str) -> Iterator[re.Match[str]]:
+    """The matches ``_NUMERIC.finditer(text)`` yields, found faster.
+
+    A match of _NUMERIC_FROM_DIGIT that starts right after a digit is one _NUMERIC refuses
+    there; its search resumes one character on, as _NUMERIC's own scan would.
+    """
+    pos = 0
+    while (match := _NUMERIC_FROM_DIGIT.search(text, pos)) is not None:
+        start = match.start()
+        if start and text[start - 1].isdecimal():  # ``\d`` is a decimal digit
+            pos = start + 1
+            continue
+        yield match
+        pos = match.end()
 
 
 def find_date(text: str, day_first: bool | None = None) -> tuple[str, int, int] | None:

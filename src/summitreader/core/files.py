@@ -50,3 +50,31 @@ def fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(dir_fd)
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Create ``path`` (mode 0600) holding ``data``; never replace or follow anything there.
+
+    For files written once under a fresh name, such as a rescue export: ``O_EXCL`` fails on
+    any existing name, a symlink included (even a dangling one), so a file planted at the
+    name can neither be overwritten nor redirect the write. The data is fsynced before this
+    returns, because it may be the only copy.
+
+    Raises:
+        FileExistsError: something already has that name.
+        OSError: the disk refused; a partly written file is removed.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if hasattr(os, "fchmod"):  # the umask can only narrow 0600, but say it anyway
+                os.fchmod(handle.fileno(), 0o600)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise
+    fsync_dir(path.parent)

@@ -9,14 +9,98 @@ quantifiers, so they stay linear on hostile input.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import cast
 
 #: Lines longer than this are never chrome by phrase rules: chrome is short.
 MAX_RULE_LEN = 400
 
+_KEY_DROP = re.compile(r"[^\w\s&'’]|_")
+# The same for ASCII text, as a table: ``str.translate`` does that in one quick pass.
+_KEY_DROP_ASCII = str.maketrans({c: " " for c in map(chr, range(128)) if _KEY_DROP.match(c)})
+
 
 def key(text: str) -> str:
     """A line reduced for phrase lookup: case-folded, punctuation to spaces, spaces folded."""
-    return " ".join(re.sub(r"[^\w\s&'’]|_", " ", text.casefold()).replace("’", "'").split())
+    return _key_of_folded(text.casefold())
+
+
+def _key_of_folded(low: str) -> str:
+    """:func:`key` of a line already case-folded (the phrase rules fold each line once)."""
+    if low.isascii():
+        return " ".join(low.translate(_KEY_DROP_ASCII).split())
+    return " ".join(_KEY_DROP.sub(" ", low).replace("’", "'").split())
+
+
+def any_of(words: tuple[str, ...]) -> Callable[[str], bool]:
+    """A test of whether a string holds one of ``words``: one ``or``-chain of ``in`` tests.
+
+    The phrase rules make about a hundred such tests on every line of a capture.
+    ``any(w in s for w in words)`` pays a function call per word; the chain runs the same
+    tests as bytecode, two to three times faster. The words are this module's own
+    vocabulary, written into the expression with ``repr``; nothing from a capture is.
+    """
+    test = " or ".join(f"{word!r} in s" for word in words) or "False"
+    return cast(Callable[[str], bool], eval(f"lambda s: {test}"))
+
+
+# Letters that a case-insensitive regex takes for "i" but ``str.casefold`` does not map to
+# "i" (Turkish dotted capital and dotless small i). See :func:`may_contain`.
+_UNFOLDED_I = ("\u0130", "\u0131")
+_HOLDS_UNFOLDED_I = any_of(_UNFOLDED_I)
+
+
+def may_contain(text: str, low: str, holds_needle: Callable[[str], bool]) -> bool:
+    """Whether ``text`` may hold a case-insensitive match of a phrase with a needle in it.
+
+    ``low`` is ``text.casefold()`` and ``holds_needle`` an :func:`any_of` test for needles,
+    lower-case strings one of which every match of the phrase holds. A quick and exact
+    pre-test for the regexes below that the engine has to try at every position of a line
+    (slow: dozens of case-insensitive alternatives per character): substring tests are ten
+    times cheaper. Exact because ``casefold`` maps every character such a regex takes for a
+    needle's character to that very character -- except the two Turkish i's, so a line
+    holding one is passed on to the regex (tests/core/test_rules_pretests.py checks both).
+    """
+    return holds_needle(low) or (not text.isascii() and _HOLDS_UNFOLDED_I(text))
+
+
+def _gate(words: str) -> Callable[[str], bool]:
+    """A rule's gate: whether a line (case-folded) holds one of the words its regex needs.
+
+    Most lines of an article hold none, and the gates keep cleaning fast on long captures.
+    Plain substrings (an :func:`any_of` test): cheaper than one regex of alternatives.
+    """
+    return any_of(tuple(words.split("|")))
+
+
+@dataclass(frozen=True)
+class _Split:
+    """A case-insensitive rule, split by where its phrases stand, with an exact pre-test.
+
+    Searching one regex of all the rule's phrases tried every alternative at every character
+    of every line. Now ``start`` holds the phrases that open a line (one attempt, at position
+    0) and ``anywhere`` the rest, searched only when the line holds one of ``needles``
+    (lower-case strings, one of which every match of ``anywhere`` contains -- keep them in
+    step when adding a phrase; tests/core/test_rules_pretests.py checks). Together they match
+    exactly the lines the single regex matched.
+    """
+
+    start: re.Pattern[str] | None
+    anywhere: re.Pattern[str]
+    needles: tuple[str, ...]
+    holds_needle: Callable[[str], bool] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "holds_needle", any_of(self.needles))
+
+    def search(self, text: str, low: str | None = None) -> bool:
+        """Whether a phrase of the rule is in ``text`` (``low``: its casefold, if at hand)."""
+        if self.start is not None and self.start.match(text):
+            return True
+        if low is None:
+            low = text.casefold()
+        return may_contain(text, low, self.holds_needle) and self.anywhere.search(text) is not None
 
 
 def _phrases(*groups: str) -> frozenset[str]:
@@ -98,25 +182,55 @@ _AD_SHAPE = re.compile(
     r"\bquotes (are )?delayed\b"
 )
 
-NEWSLETTER = re.compile(
-    r"(?i)(\bnewsletters?\b.{0,120}\b(sign up|subscribe|inbox|e-?mail|delivered|free|"
-    r"get|daily|weekly|register)\b|\b(sign up|subscribe)\b.{0,120}\bnewsletters?\b|"
-    r"^(sign up|subscribe)( now| today| for free| here)?\b|"
-    r"\b(in|to|straight to) your inbox\b|^enter your e-?mail|"
-    r"^(inscrivez-vous|abonnez-vous|suscríbete|suscribete|jetzt abonnieren|abonnieren)\b|"
-    r"\bnewsletter (abonnieren|s'inscrire)\b|\b(read|see|view) our privacy (notice|policy)\b|"
-    r"\bunsubscribe at any time\b|\bby providing (an|your) e-?mail\b|\bi agree to the terms\b|"
-    r"^get (news )?alerts\b|^(get|sign up for) (our|the) (free )?(daily|weekly|morning|evening)?\s?"
-    r"[\w&' ]{0,40}(digest|bulletin|briefing|newsletter)\b|\byour privacy is important\b|"
-    r"\b(datenschutz\w*|privacy policy|política de privacidad|"
-    r"politique de confidentialité)\b.{0,80}$|"
-    r"^jetzt (anmelden|abonnieren|registrieren)\b|\b(stories|news|updates) (by|via) e-?mail\b|"
-    r"\bvous avez lu \d+ articles?\b|\babonnez-vous\b|\brequires a subscription\b|"
-    r"\bavailable to subscribers( only)?\b|\bподписывайтесь\b|\bsubscribe (for|from) [€$£]?\d|"
-    r"^thank you for (subscribing|signing up)\b|\bmore newsletters\b|^iscriviti\b|^abbonati\b|"
-    r"\bhai letto \d+ articoli\b|"
-    r"\byou have \d+ free articles?\b|\bfree articles? (left|remaining)\b|"
-    r"^(already a subscriber|sei già abbonato)\b)"
+NEWSLETTER = _Split(
+    start=re.compile(
+        r"(?i)(^(sign up|subscribe)( now| today| for free| here)?\b|^enter your e-?mail|"
+        r"^(inscrivez-vous|abonnez-vous|suscríbete|suscribete|jetzt abonnieren|abonnieren)\b|"
+        r"^get (news )?alerts\b|^(get|sign up for) (our|the) (free )?"
+        r"(daily|weekly|morning|evening)?\s?[\w&' ]{0,40}(digest|bulletin|briefing|newsletter)\b|"
+        r"^jetzt (anmelden|abonnieren|registrieren)\b|"
+        r"^thank you for (subscribing|signing up)\b|^iscriviti\b|^abbonati\b|"
+        r"^(already a subscriber|sei già abbonato)\b)"
+    ),
+    anywhere=re.compile(
+        r"(?i)(\bnewsletters?\b.{0,120}\b(sign up|subscribe|inbox|e-?mail|delivered|free|"
+        r"get|daily|weekly|register)\b|\b(sign up|subscribe)\b.{0,120}\bnewsletters?\b|"
+        r"\b(in|to|straight to) your inbox\b|"
+        r"\bnewsletter (abonnieren|s'inscrire)\b|\b(read|see|view) our privacy (notice|policy)\b|"
+        r"\bunsubscribe at any time\b|\bby providing (an|your) e-?mail\b|\bi agree to the terms\b|"
+        r"\byour privacy is important\b|"
+        r"\b(datenschutz\w*|privacy policy|política de privacidad|"
+        r"politique de confidentialité)\b.{0,80}$|"
+        r"\b(stories|news|updates) (by|via) e-?mail\b|"
+        r"\bvous avez lu \d+ articles?\b|\babonnez-vous\b|\brequires a subscription\b|"
+        r"\bavailable to subscribers( only)?\b|\bподписывайтесь\b|\bsubscribe (for|from) [€$£]?\d|"
+        r"\bmore newsletters\b|"
+        r"\bhai letto \d+ articoli\b|"
+        r"\byou have \d+ free articles?\b|\bfree articles? (left|remaining)\b)"
+    ),
+    needles=(
+        "newsletter",
+        "your inbox",
+        "our privacy",
+        "unsubscribe at any time",
+        "by providing",
+        "i agree to the terms",
+        "your privacy is important",
+        "datenschutz",
+        "privacy policy",
+        "política de privacidad",
+        "politique de confidentialité",
+        "mail",
+        "vous avez lu",
+        "abonnez-vous",
+        "requires a subscription",
+        "available to subscribers",
+        "подписывайтесь",
+        "subscribe for",
+        "subscribe from",
+        "hai letto",
+        "free article",
+    ),
 )
 
 COOKIE = re.compile(
@@ -128,15 +242,22 @@ COOKIE = re.compile(
     r"our partners) (use|store) cookies\b|"
     r"\bcookie (policy|settings|preferences|notice|consent)\b)"
 )
-CONSENT = re.compile(
-    r"(?i)\b(we|wir|nous|nosotros) (and|und|et|y) (our|unsere|nos|nuestros) (\d+ )?(partners?|"
-    r"partenaires|socios)\b|\b(store|speichern) (and/or|und/oder) (access|greifen)\b|"
-    r"\b(withdraw|widerrufen|retirer) (your|ihre|votre) (consent|einwilligung|consentement)\b|"
-    r"\bpersonal data\b.{0,80}\b(partners|consent|advertising)\b"
+CONSENT = _Split(
+    start=None,
+    anywhere=re.compile(
+        r"(?i)\b(we|wir|nous|nosotros) (and|und|et|y) (our|unsere|nos|nuestros) (\d+ )?"
+        r"(partners?|partenaires|socios)\b|"
+        r"\b(store|speichern) (and/or|und/oder) (access|greifen)\b|"
+        r"\b(withdraw|widerrufen|retirer) (your|ihre|votre) (consent|einwilligung|consentement)\b|"
+        r"\bpersonal data\b.{0,80}\b(partners|consent|advertising)\b"
+    ),
+    needles=(
+        *(f"{a} {b}" for a in ("and", "und", "et", "y") for b in ("our", "unsere", "nos")),
+        *(f"{a} nuestros" for a in ("and", "und", "et", "y")),
+        *("and/or", "und/oder", "consent", "einwilligung", "personal data"),
+    ),
 )
-_CONSENT_GATE = re.compile(
-    r"partner|socios|speichern|store and|withdraw|widerruf|retirer|personal data"
-)
+_CONSENT_GATE = _gate("partner|socios|speichern|store and|withdraw|widerruf|retirer|personal data")
 COOKIE_BUTTONS = _phrases(
     "i accept|accept and continue|akzeptieren und weiter|accepter et continuer|prosseguir|"
     "continuar|we value your privacy|your privacy choices|wir brauchen ihre zustimmung|"
@@ -175,12 +296,19 @@ _COMMENT_SHAPE = re.compile(
     r"(show|view|read|see) (all )?\d+ comments?)$"
 )
 # The same, for phrases that may stand anywhere in a short line; searched behind a gate.
-_COMMENT_ANYWHERE = re.compile(
-    r"(?i)\b(kommentieren|to comment|pour commenter|para comentar|per commentare)\b|"
-    r"\b(comment|commenting) (policy|guidelines)\b|\bto (join|continue) the (discussion|"
-    r"conversation)\W{0,2}$"
+_COMMENT_ANYWHERE = _Split(
+    start=None,
+    anywhere=re.compile(
+        r"(?i)\b(kommentieren|to comment|pour commenter|para comentar|per commentare)\b|"
+        r"\b(comment|commenting) (policy|guidelines)\b|\bto (join|continue) the (discussion|"
+        r"conversation)\W{0,2}$"
+    ),
+    needles=(
+        *("kommentieren", "to comment", "pour commenter", "para comentar", "per commentare"),
+        *("policy", "guidelines", "the discussion", "the conversation"),
+    ),
 )
-_COMMENT_GATE = re.compile(r"comment|kommentier|commenter|comentar|discussion|conversation")
+_COMMENT_GATE = _gate("comment|kommentier|commenter|comentar|discussion|conversation")
 
 FEEDBACK = _phrases(
     "give feedback|feedback|send feedback|share feedback|report an error|report a correction|"
@@ -241,8 +369,8 @@ _NAV_ANYWHERE = re.compile(
     r"(?i)\b(text-to-speech|audio version of this article)\b|\(\d+ (photos|images|pictures)\)$|"
     r"^.{0,40}\bhomepage$|\b(by sharing this (article|story)|werbefrei|ad-free)\b"
 )
-_NAV_GATE = re.compile(
-    r"speech|audio version|photos\)|images\)|pictures\)|homepage|sharing this|werbefrei|ad-free"
+_NAV_GATE = _gate(
+    "speech|audio version|photos)|images)|pictures)|homepage|sharing this|werbefrei|ad-free"
 )
 
 BREADCRUMB = re.compile(r"(?i)^(you are (at|here)|vous êtes ici|sie sind hier|usted está en)\b")
@@ -250,26 +378,33 @@ BREADCRUMB = re.compile(r"(?i)^(you are (at|here)|vous êtes ici|sie sind hier|u
 _CRUMB_SEPARATORS = re.compile(r"\s[>›»/＞]\s|\s?[>›»＞]\s?")
 _CRUMB_ARROWS = re.compile(r"\s?[>›»＞]\s?")
 
-PROMO = re.compile(
-    r"(?i)(\b(breaking|latest) news\b.{0,100}\b(on|at|from)\s+[\w-]+(\.[\w-]+)+\b|"
-    r"^(get|catch|read) (all )?(the )?latest\b.{0,80}\b(news|updates|stories)\b|"
-    r"^\(?(catch|get|read) all the\b.{0,120}\b(news|updates)\b|^\(?what's moving\b|"
-    r"^(follow|join|like) (us|our)\b.{0,80}\b(twitter|facebook|instagram|telegram|whatsapp|"
-    r"google news|youtube|linkedin|channel|x)\b|^download (the|our)\b.{0,60}\bapp\b|"
-    r"^click here\b|^for (more|the latest) (news|updates|stories)\b|"
-    r"^(get|try|upgrade to|go) [\w ]{1,30} (pro|plus|premium|unlimited|\+)$|"
-    r"^create (your|a) (free )?(profile|account)\b|^subscribe (now|today)\b|"
-    r"^(stay|keep) (up to date|updated|informed)\b.{0,80}\b(follow|subscribe|sign up|app)\b|"
-    r"^support (our|independent) journalism\b|^(become|subscribe as) a (member|subscriber)\b|"
-    r"^don'?t miss out\b|\bappears in the .{0,30}\b(issue|edition)\b|"
-    r"\bdelivered (to you )?every (weekday|day|morning|evening|week)\b|"
-    r"^(gift|save) this (article|story)\b|\bmay include material from\b|"
-    r"^(follow|siga|suivez|folgen sie|segui|sigue)\b.{0,60}\b(whatsapp|telegram|instagram|"
-    r"google news|x|twitter|facebook|канал|channel|canal)\b|^follow [\w .'’-]{1,40} on (x|"
-    r"twitter|facebook|"
-    r"instagram|linkedin|"
-    r"threads|bluesky|google news)\b|^join our \w+ (channel|group|community)\b|"
-    r"^(already a subscriber|subscribe to continue|to continue reading)\b)"
+PROMO = _Split(
+    start=re.compile(
+        r"(?i)(^(get|catch|read) (all )?(the )?latest\b.{0,80}\b(news|updates|stories)\b|"
+        r"^\(?(catch|get|read) all the\b.{0,120}\b(news|updates)\b|^\(?what's moving\b|"
+        r"^(follow|join|like) (us|our)\b.{0,80}\b(twitter|facebook|instagram|telegram|whatsapp|"
+        r"google news|youtube|linkedin|channel|x)\b|^download (the|our)\b.{0,60}\bapp\b|"
+        r"^click here\b|^for (more|the latest) (news|updates|stories)\b|"
+        r"^(get|try|upgrade to|go) [\w ]{1,30} (pro|plus|premium|unlimited|\+)$|"
+        r"^create (your|a) (free )?(profile|account)\b|^subscribe (now|today)\b|"
+        r"^(stay|keep) (up to date|updated|informed)\b.{0,80}\b(follow|subscribe|sign up|app)\b|"
+        r"^support (our|independent) journalism\b|^(become|subscribe as) a (member|subscriber)\b|"
+        r"^don'?t miss out\b|"
+        r"^(gift|save) this (article|story)\b|"
+        r"^(follow|siga|suivez|folgen sie|segui|sigue)\b.{0,60}\b(whatsapp|telegram|instagram|"
+        r"google news|x|twitter|facebook|канал|channel|canal)\b|^follow [\w .'’-]{1,40} on (x|"
+        r"twitter|facebook|"
+        r"instagram|linkedin|"
+        r"threads|bluesky|google news)\b|^join our \w+ (channel|group|community)\b|"
+        r"^(already a subscriber|subscribe to continue|to continue reading)\b)"
+    ),
+    anywhere=re.compile(
+        r"(?i)(\b(breaking|latest) news\b.{0,100}\b(on|at|from)\s+[\w-]+(\.[\w-]+)+\b|"
+        r"\bappears in the .{0,30}\b(issue|edition)\b|"
+        r"\bdelivered (to you )?every (weekday|day|morning|evening|week)\b|"
+        r"\bmay include material from\b)"
+    ),
+    needles=("breaking news", "latest news", "appears in the", "delivered", "may include"),
 )
 
 SYNDICATION = re.compile(
@@ -284,12 +419,17 @@ SYNDICATION = re.compile(
     r"(this|the) (story|article) (is|was) (generated|written|produced) (from|by)\b|"
     r"avec (afp|reuters|ap)\b|mit material von\b|con información de\b)"
 )
-CREDIT = re.compile(
-    r"(?i)^\W{0,3}((additional )?(reporting|writing|editing|research|compiled|fact-?checking|"
-    r"graphics|produced) (by|from)\b|(reporting|writing|editing) by\b|"
-    r"contributing:|contributors?:|\(?(by )?(the )?associated press\)?$|agencies$|"
-    r".{0,80}\bcontributed to this (report|story|article)\W{0,2}$|\(?disclaimer\s*:|"
-    r"\(?(reuters|afp|ap|ani|pti|ians|dpa|efe|ansa|yonhap|kyodo|xinhua)\)?$)"
+CREDIT = _Split(
+    start=re.compile(
+        r"(?i)^\W{0,3}((additional )?(reporting|writing|editing|research|compiled|"
+        r"fact-?checking|graphics|produced) (by|from)\b|(reporting|writing|editing) by\b|"
+        r"contributing:|contributors?:|\(?(by )?(the )?associated press\)?$|agencies$|"
+        r"\(?disclaimer\s*:|"
+        r"\(?(reuters|afp|ap|ani|pti|ians|dpa|efe|ansa|yonhap|kyodo|xinhua)\)?$)"
+    ),
+    # Also at the start of the line, but it tries 80 places there: behind its needle.
+    anywhere=re.compile(r"(?i)^\W{0,3}.{0,80}\bcontributed to this (report|story|article)\W{0,2}$"),
+    needles=("contributed to this",),
 )
 
 TAGS = re.compile(
@@ -332,16 +472,61 @@ CAPTION_CREDIT = re.compile(
     r"afp/[\w .-]{1,40}|ap/[\w .-]{1,40})\)?\s*\]?|\[[^\[\]\d][^\[\]]{0,29}\]|"
     r"(?<=[.!?])\s?\([A-Z][^()]{1,40}:\s?[^()]{2,60}\))\s*$"
 )
+# One of these is in every match of CAPTION_CREDIT (see may_contain); keep them in step.
+_CAPTION_NEEDLES = (
+    "photo",
+    "image",
+    "picture",
+    "foto",
+    "bild",
+    "credit",
+    "(file",
+    "(illustration",
+    "courtesy of",
+    "getty images",
+    "shutterstock",
+    "via reuters",
+    "epa-efe",
+    "|",
+    "/",
+    "]",
+    ":",
+    "摄",
+    "撮影",
+    "提供",
+    "تصوير",
+    "صورة",
+)
+_HOLDS_CAPTION_NEEDLE = any_of(_CAPTION_NEEDLES)
 # "(KCNA)", "(AFP)", "(AP Photo)" ending a line: a caption near the top, a sign-off in the body.
 SHORT_CREDIT = re.compile(r"[(\[]\s*[A-Z][\w&./' -]{0,30}[)\]]\s*$")
 
-CONTACT = re.compile(
-    r"(?i)(^\W{0,3}(tel|telephone|telephone number|phone|fax|mobile|whatsapp|e-?mail|email us|"
-    r"p\.?\s?o\.?\s?box|postal address|address|hq office|head office|registered office|"
-    r"newsroom|customer service|support|media contact|press contact|media inquiries)\b\s*"
-    r"(number)?\s*[:：]|\[email\s*protected\]|"
-    r"\bp\.?\s?o\.?\s?box\s*\d|\b(hq|head|registered) office\b|"
-    r"\b(whatsapp|call|text|email|e-mail|contact|message) us\b\s*(on|at)?\s*[:：]?\s*[+\d(])"
+CONTACT = _Split(
+    start=re.compile(
+        r"(?i)^\W{0,3}(tel|telephone|telephone number|phone|fax|mobile|whatsapp|e-?mail|"
+        r"email us|p\.?\s?o\.?\s?box|postal address|address|hq office|head office|"
+        r"registered office|newsroom|customer service|support|media contact|press contact|"
+        r"media inquiries)\b\s*(number)?\s*[:：]"
+    ),
+    anywhere=re.compile(
+        r"(?i)(\[email\s*protected\]|"
+        r"\bp\.?\s?o\.?\s?box\s*\d|\b(hq|head|registered) office\b|"
+        r"\b(whatsapp|call|text|email|e-mail|contact|message) us\b\s*(on|at)?\s*[:：]?\s*[+\d(])"
+    ),
+    needles=(
+        "protected]",
+        "box",
+        "hq office",
+        "head office",
+        "registered office",
+        "whatsapp us",
+        "call us",
+        "text us",
+        "email us",
+        "e-mail us",
+        "contact us",
+        "message us",
+    ),
 )
 PUBLISHER = re.compile(
     r"(?i)\b(is|are) (a|an|the|one of the)\b.{0,120}\b(media|news|publishing|publisher|"
@@ -366,10 +551,16 @@ AUTHOR_BIO = re.compile(
     r"\s)"
 )
 
-JOB_TITLES = re.compile(
-    r"(?i)\b(staff|senior|chief|deputy|special|foreign|political|diplomatic|"
-    r"correspondent|reporter|writer|editor|journalist|columnist|contributor|producer|"
-    r"bureau|desk|analyst|news team|redaktion|rédaction|redacción|기자|記者|特派員)\b"
+_JOB_WORDS = (
+    "staff|senior|chief|deputy|special|foreign|political|diplomatic|"
+    "correspondent|reporter|writer|editor|journalist|columnist|contributor|producer|"
+    "bureau|desk|analyst|news team|redaktion|rédaction|redacción|기자|記者|特派員"
+)
+# Asked of byline candidates and of every item of a menu row: its words are its needles.
+JOB_TITLES = _Split(
+    start=None,
+    anywhere=re.compile(rf"(?i)\b({_JOB_WORDS})\b"),
+    needles=tuple(_JOB_WORDS.split("|")),
 )
 
 BYLINE_PREFIX = re.compile(
@@ -395,6 +586,22 @@ RELATIVE_TIME = re.compile(
 
 
 _MENU_SPLIT = re.compile(r"\s{2,}|\u3000+|\s*\|\s*|\s+[·•]\s+")
+_HOLDS_MENU_MARK = any_of(("|", "\u3000", "·", "•", "  "))
+_SPACE_PAIR = re.compile(r"\s\s")
+
+
+def _may_split_menu(text: str) -> bool:
+    """Whether ``text`` may hold a separator of :data:`_MENU_SPLIT`; cheap, and never wrong.
+
+    Every separator holds a bar, an ideographic space, a middle dot or bullet, or two
+    whitespace characters in a row; whitespace other than the plain space is unprintable, so
+    only a line with an unprintable character needs the regex for the last case.
+    """
+    if _HOLDS_MENU_MARK(text):
+        return True
+    return not text.isprintable() and _SPACE_PAIR.search(text) is not None
+
+
 _SENTENCE_MARK = re.compile(r"[.?。？]\s*$|[,;、，；]")
 
 
@@ -410,7 +617,10 @@ def is_menu_row(text: str) -> bool:
     """
     if len(text) > 300:
         return False
-    parts = [p for p in _MENU_SPLIT.split(text.strip()) if p]
+    text = text.strip()
+    if not _may_split_menu(text):
+        return False  # nothing to split on: one item is no row
+    parts = [p for p in _MENU_SPLIT.split(text) if p]
     if len(parts) < 2:
         return False
     for part in parts:
@@ -439,18 +649,16 @@ _DURATION = re.compile(r"\(\d{1,2}:\d{2}(?::\d{2})?\)\s*$")
 def is_share_row(k: str) -> bool:
     """A line made of sharing words only ("Send to", "Share  Facebook  Twitter  Email")."""
     words = k.split()
-    if not words or len(words) > 14:
+    if not words or len(words) > 14 or not SHARE_WORDS.issuperset(words):
         return False
-    if not all(w in SHARE_WORDS for w in words):
-        return False
-    return any(w in _SHARE_ANCHORS for w in words) or " ".join(words) in _SHARE_ANCHORS
+    return not _SHARE_ANCHORS.isdisjoint(words) or " ".join(words) in _SHARE_ANCHORS
 
 
 def is_related_heading(k: str) -> bool:
     """A heading that introduces a list of other stories ("Most read", "Related Topics")."""
     if k in RELATED_HEADINGS:
         return True
-    return len(k.split()) <= 6 and k.startswith(_RELATED_PREFIXES)
+    return k.startswith(_RELATED_PREFIXES) and len(k.split()) <= 6
 
 
 def is_breadcrumb(text: str) -> bool:
@@ -467,57 +675,61 @@ def is_breadcrumb(text: str) -> bool:
     return short and (len(parts) >= 3 or len(_CRUMB_ARROWS.split(text)) == 2)
 
 
-# Cheap gates: a rule's regex only runs on a line holding one of the words it needs.
-# Most lines of an article hold none, and the gates keep cleaning fast on long captures.
-def _gate(words: str) -> re.Pattern[str]:
-    return re.compile(words)  # matched against the case-folded line
-
-
-_AD_GATE = _gate(r"continue|advertis|publicidad|anzeige|publicit|sponsored|quotes")
+# The gates of the rules below (see _gate).
+_AD_GATE = _gate("continue|advertis|publicidad|anzeige|publicit|sponsored|quotes")
 _NEWSLETTER_GATE = _gate(
-    r"newsletter|sign up|subscri|inbox|mail|inscri|abonn|suscr|privacy|providing|agree|"
-    r"alert|iscriv|abbon|articoli|free article|already"
+    "newsletter|sign up|subscri|inbox|mail|inscri|abonn|suscr|privacy|providing|agree|"
+    "alert|iscriv|abbon|articoli|free article|already"
 )
 _COPYRIGHT_GATE = _gate(
-    r"©|ⓒ|\(c\)|copyright|rights|réservés|reservados|vorbehalten|riservati|무단|재배포|無断"
+    "©|ⓒ|(c)|copyright|rights|réservés|reservados|vorbehalten|riservati|무단|재배포|無断"
 )
 _PROMO_GATE = _gate(
-    r"news|latest|follow|join|like|download|click|for more|for the latest|stay|keep|support|"
-    r"become|subscri|already|continue|miss|appears|delivered|gift|save|read|get|try|upgrade|"
-    r"create|go "
+    "news|latest|follow|join|like|download|click|for more|for the latest|stay|keep|support|"
+    "become|subscri|already|continue|miss|appears|delivered|gift|save|read|get|try|upgrade|"
+    "create|go "
 )
 _CAPTION_GATE = _gate(
-    r"[/\]＝=)）]|credit|photo|image|picture|foto|bild|courtesy|getty|shutterstock|摄|撮影|提供"
+    "/|]|＝|=|)|）|credit|photo|image|picture|foto|bild|courtesy|getty|shutterstock|摄|撮影|提供"
 )
 _CONTACT_GATE = _gate(
-    r"tel|phone|fax|mobile|whatsapp|mail|box|address|office|newsroom|service|support|"
-    r"contact|press|media|protected|call|text|message"
+    "tel|phone|fax|mobile|whatsapp|mail|box|address|office|newsroom|service|support|"
+    "contact|press|media|protected|call|text|message"
 )
-_CRUMB_GATE = re.compile(r"[>›»/＞]")
+_CRUMB_GATE = any_of((">", "›", "»", "/", "＞"))  # looked for in the line as written
 
 
 _SYNDICATION_ANYWHERE = re.compile(
     r"(?i)\b(views|opinions) expressed (are|in|here)\b|^[\w .'’-]{2,40} republishes\b"
 )
-_SYNDICATION_GATE = re.compile(r"expressed|republishes")
+_SYNDICATION_GATE = _gate("expressed|republishes")
 
 
-def phrase_reason(text: str) -> str | None:
+def phrase_reason(text: str, low: str | None = None) -> str | None:
     """The kind of chrome a line is by its words alone, or None.
 
     Context-free: it looks at this one line. The cleaner adds what context decides
     (captions near the top, repeated titles, lists after a "Most read" heading).
+
+    Every line of a capture comes through here, and most are text that no rule matches, so
+    the order within each test is by cost: word counts and set lookups first, then the
+    cheap gates and pre-tests, and a rule's full regex last, only when those let it through.
+
+    Args:
+        text: the line, trimmed.
+        low: ``text.casefold()``, when the caller has it already.
     """
     if len(text) > MAX_RULE_LEN:
         return None
-    k = key(text)
+    if low is None:
+        low = text.casefold()
+    k = _key_of_folded(low)
     if not k:
         return "decoration"
-    low = text.casefold()
-    n_words = len(k.split())
-    if k in ADVERTISEMENT or (_AD_GATE.search(low) and _AD_SHAPE.search(text)):
+    n_words = k.count(" ") + 1  # the key is single-spaced
+    if k in ADVERTISEMENT or (_AD_GATE(low) and _AD_SHAPE.search(text)):
         return "advertisement"
-    if is_share_row(k):
+    if n_words <= 14 and is_share_row(k):
         return "share-row"
     if is_related_heading(k):
         return "related-links"
@@ -526,48 +738,71 @@ def phrase_reason(text: str) -> str | None:
     head, colon, _ = text.partition(":")
     if colon and n_words <= 40 and is_related_heading(key(head)):
         return "related-links"  # "Trending Topics: IPL 2025 | Gold Rate Today | …"
-    comment = _COMMENT_GATE.search(low) is not None and _COMMENT_ANYWHERE.search(text) is not None
-    if k in COMMENTS or _COMMENT_SHAPE.match(text) or (n_words <= 60 and comment):
+    if (
+        k in COMMENTS
+        or _COMMENT_SHAPE.match(text)
+        or (n_words <= 60 and _COMMENT_GATE(low) and _COMMENT_ANYWHERE.search(text, low))
+    ):
         return "comments"
     if k in FEEDBACK:
         return "feedback-prompt"
     if k in AUTHOR_HEADING:
         return "author-bio"
-    crumb = n_words >= 2 and _CRUMB_GATE.search(text) is not None and is_breadcrumb(text)
-    if n_words <= 12 and (BREADCRUMB.match(text) or crumb):
+    if n_words <= 12 and (
+        BREADCRUMB.match(text) or (n_words >= 2 and _CRUMB_GATE(text) and is_breadcrumb(text))
+    ):
         return "breadcrumb"
-    nav = _NAV_GATE.search(low) is not None and _NAV_ANYWHERE.search(text) is not None
-    if k in NAVIGATION or (n_words <= 16 and _NAV_SHAPE.match(text)) or (n_words <= 60 and nav):
+    if (
+        k in NAVIGATION
+        or (n_words <= 16 and _NAV_SHAPE.match(text))
+        or (n_words <= 60 and _NAV_GATE(low) and _NAV_ANYWHERE.search(text))
+    ):
         return "navigation"
     ticker = ("▲" in text or "▼" in text) and len(_TICKER.findall(text)) >= 2
     if ticker or is_menu_row(text):
         return "navigation"  # menus, and market tickers ("DJIA 41,204 ▼0.62%")
-    consent = _CONSENT_GATE.search(low) is not None and CONSENT.search(text) is not None
     if k in COOKIE_BUTTONS or (
-        n_words <= 80 and (("cookie" in k and COOKIE.search(text)) or consent)
+        n_words <= 80
+        and (
+            ("cookie" in k and COOKIE.search(text))
+            or (_CONSENT_GATE(low) and CONSENT.search(text, low))
+        )
     ):
         return "cookie-notice"
-    if n_words <= 45 and _NEWSLETTER_GATE.search(low) and NEWSLETTER.search(text):
+    if n_words <= 45 and _NEWSLETTER_GATE(low) and NEWSLETTER.search(text, low):
         return "newsletter"
-    if n_words <= 40 and _COPYRIGHT_GATE.search(low) and COPYRIGHT.search(text):
+    if n_words <= 40 and _COPYRIGHT_GATE(low) and COPYRIGHT.search(text):
         return "copyright"
-    if n_words <= 50 and _PROMO_GATE.search(low) and PROMO.search(text):
+    if n_words <= 50 and PROMO.search(text, low) and _PROMO_GATE(low):
         return "promo"
-    moved = _SYNDICATION_GATE.search(low) is not None and _SYNDICATION_ANYWHERE.search(text)
-    if n_words <= 60 and (SYNDICATION.match(text) or moved):
+    if n_words <= 60 and (
+        SYNDICATION.match(text) or (_SYNDICATION_GATE(low) and _SYNDICATION_ANYWHERE.search(text))
+    ):
         return "syndication-note"
-    if n_words <= 60 and CREDIT.match(text):
+    if n_words <= 60 and CREDIT.search(text, low):
         return "credit"
     if n_words <= 60 and TAGS.match(text):
         return "tags"
-    duration = text.rstrip().endswith(")") and _DURATION.search(text) is not None
-    if n_words <= 30 and (MEDIA_LABEL.match(text) or duration):
+    if n_words <= 30 and (
+        MEDIA_LABEL.match(text) or (text.rstrip().endswith(")") and _DURATION.search(text))
+    ):
         return "media-label"
-    if n_words <= 30 and _CONTACT_GATE.search(low) and CONTACT.search(text):
+    if n_words <= 30 and CONTACT.search(text, low) and _CONTACT_GATE(low):
         return "publisher-blurb"
-    credit = _CAPTION_GATE.search(low) is not None and CAPTION_CREDIT.search(text) is not None
-    if n_words <= 60 and (CAPTION_LABEL.match(text) or credit):
+    if n_words <= 60 and (
+        CAPTION_LABEL.match(text)
+        or (
+            may_contain(text, low, _HOLDS_CAPTION_NEEDLE)
+            and _CAPTION_GATE(low)
+            and CAPTION_CREDIT.search(text)
+        )
+    ):
         return "caption"
     if RELATIVE_TIME.match(text.strip()):
         return "metadata"
     return None
+
+
+def is_contact(text: str) -> bool:
+    """A contact line ("Tel: …", "Email us at …", "P.O. Box 42"): publisher blurbs sit by one."""
+    return CONTACT.search(text)

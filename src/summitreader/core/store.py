@@ -19,11 +19,23 @@ locks, see the Pitfalls in STYLE.md):
 * **Two running copies.** Every operation holds a cross-process lock (a sibling
   ``annotations.json.lock``) and starts from the file on disk; no query cache, no
   ``CachingMiddleware``, no remembered document ids. One copy never overwrites another's
-  changes, and each sees the other's as soon as they are made.
+  changes to other annotations, and each sees the other's as soon as they are made. Two
+  copies changing the *same* annotation: the later write wins, whole (:meth:`Store.put`).
+  Every write is recorded in a per-process journal (:mod:`summitreader.core.watch`) so
+  the reader can tell another copy's changes from its own and reload only for those.
 * **Every change is saved when it is made**; there is no save step to forget.
 * **Nothing is lost silently.** A file we cannot read is moved aside, never overwritten or
   deleted, and :attr:`Store.notices` says where. A file from a newer version is opened
   read-only. Deleting moves the record to the ``trash`` table, so it can be undone.
+* **Private, and never redirected.** The store, its temp files and its lock are created
+  0600 whatever the umask, and a folder the store creates is 0700. Temp files are made with
+  ``O_EXCL`` (a symlink planted at a guessable name is never followed) and the lock file is
+  opened with ``O_NOFOLLOW`` (by filelock). A **store file that is itself a symbolic link**
+  is read through but opened read-only: replacing it would silently cut the link (a synced
+  or version-controlled notes file would stop receiving changes), and writing through it
+  would let whoever planted it choose which file gets overwritten. ``SUMMIT_READER_DB``
+  pointed at the real file is the way to use a store that lives elsewhere. Only a regular
+  file is ever read: a FIFO or a device at the store's name is moved aside, never waited on.
 
 An **empty (0-byte) file counts as a fresh store**, with a notice. That is safe: zero bytes
 hold no notes, so replacing them on the first change loses nothing, and moving them aside
@@ -41,6 +53,7 @@ import datetime as _dt
 import json
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from types import TracebackType
@@ -54,6 +67,7 @@ from summitreader.core import locations
 from summitreader.core.annotations import Annotation, AnnotationError, now_iso
 from summitreader.core.files import fsync_dir, write_atomic
 from summitreader.core.textio import display_name
+from summitreader.core.watch import OWN_WRITES, WriteJournal, file_signature
 
 if TYPE_CHECKING:  # imported on the first lock: the reader's first frame does not need it
     from filelock import FileLock
@@ -114,15 +128,24 @@ class AtomicJSONStorage(Storage):
         schema: if given, a ``_meta`` table ``{"schema": schema}`` is added to any data
             written without one, so every file this storage creates says what it holds.
         read_only: refuse every write (a file from a newer version must not be touched).
+        journal: where each write is recorded as this process's own, so the reader's
+            watcher (:mod:`summitreader.core.watch`) can tell it from another copy's;
+            ``None`` records nothing.
     """
 
     def __init__(
-        self, path: str | os.PathLike[str], *, schema: int | None = None, read_only: bool = False
+        self,
+        path: str | os.PathLike[str],
+        *,
+        schema: int | None = None,
+        read_only: bool = False,
+        journal: WriteJournal | None = OWN_WRITES,
     ) -> None:
         super().__init__()
         self.path = Path(path)
         self.schema = schema
         self.read_only = read_only
+        self.journal = journal
 
     def read(self) -> RawData | None:
         """The parsed file, or ``None`` when it is missing or empty (a fresh store).
@@ -133,10 +156,13 @@ class AtomicJSONStorage(Storage):
             OSError: the file exists but cannot be read.
         """
         try:
-            with open(self.path, encoding="utf-8") as handle:
-                text = handle.read()
+            text = read_regular(self.path)
         except FileNotFoundError:
             return None
+        except _NotRegular:
+            if self.read_only:
+                return None
+            raise _Unreadable("not a regular file") from None
         except UnicodeDecodeError as exc:
             raise _Unreadable(f"not UTF-8 text (bad byte at offset {exc.start})") from None
         if not text:
@@ -166,10 +192,42 @@ class AtomicJSONStorage(Storage):
             raise StoreError(f"{display_name(self.path)} is read-only; the change was not saved")
         if self.schema is not None and META not in data:
             data = {META: {"1": {"schema": self.schema}}, **data}
-        write_atomic(self.path, _encode(data))
+        encoded = _encode(data)
+        if self.journal is None:
+            write_atomic(self.path, encoded)
+            return
+        # The store's lock is held: both signatures belong to this write and no other.
+        self.journal.begin(self.path)
+        before, after = file_signature(self.path), None
+        try:
+            write_atomic(self.path, encoded)
+            after = file_signature(self.path)
+        finally:
+            self.journal.end(self.path, before, after)
 
     def close(self) -> None:
         """Nothing to release: no file stays open between operations."""
+
+
+class _NotRegular(OSError):
+    """A FIFO, device or folder where a file was expected."""
+
+
+def read_regular(path: Path) -> str:
+    """The UTF-8 text of ``path``, which must be a regular file.
+
+    Opened with ``O_NONBLOCK`` so that a FIFO planted at the name never hangs the reader
+    (it changes nothing for a regular file), and checked on the open file, not the name.
+
+    Raises:
+        OSError: it cannot be opened or is not a regular file.
+        UnicodeDecodeError: it is not UTF-8.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(fd, encoding="utf-8") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _NotRegular(f"{display_name(path)} is not a regular file")
+        return handle.read()
 
 
 def _encode(data: RawData) -> bytes:
@@ -217,7 +275,7 @@ def _understood_part(data: object) -> RawData:
 def _declared_schema(path: Path) -> int:
     """The schema version a file claims, read leniently; 0 when it claims none."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_regular(path))
     except (OSError, ValueError, RecursionError):
         return 0
     meta = data.get(META) if isinstance(data, dict) else None
@@ -364,23 +422,31 @@ class Store:
 
     Args:
         path: the store file; ``locations.store_path()`` when omitted.
+        journal: where this store's writes are recorded as this process's own (see
+            :mod:`summitreader.core.watch`). Every ``Store`` of one running copy shares
+            the default; a test gives a fresh one to act as a second copy.
 
     Raises:
         StoreError: the file exists but cannot be read, or an unreadable file cannot be
             moved aside.
     """
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(
+        self, path: Path | None = None, *, journal: WriteJournal | None = OWN_WRITES
+    ) -> None:
         self.path = Path(path) if path is not None else locations.store_path()
         #: One-line messages for the user about what happened when opening (a file moved
         #: aside, an empty file, a newer version opened read-only).
         self.notices: list[str] = []
         #: True when a newer version wrote the file: every change raises StoreError.
         self.read_only = False
-        self._newer_schema = 0
+        #: Why :attr:`read_only` is set, as the end of a "not saved: ..." message.
+        self._read_only_why = ""
         self._closed = False
         self._lock: FileLock | None = None  # made on first use, see _locked
-        self._db = _TinyDB(str(self.path), storage=AtomicJSONStorage, schema=SCHEMA_VERSION)
+        self._db = _TinyDB(
+            str(self.path), storage=AtomicJSONStorage, schema=SCHEMA_VERSION, journal=journal
+        )
         self._storage = cast(AtomicJSONStorage, self._db.storage)
         # cache_size=0: another process may change the file between two queries.
         self._annotations = self._db.table(ANNOTATIONS, cache_size=0)
@@ -506,6 +572,33 @@ class Store:
                 self._storage.write(data)
         return outcome
 
+    def put(self, annotation: Annotation) -> None:
+        """Save ``annotation`` whole: replace the stored one with its id, or add it back.
+
+        How the reader saves, since another running copy may change the same annotation:
+        the later write wins, whole (last writer wins), so two copies' versions are never
+        mixed, and an edit made while the other copy deleted the annotation brings it back
+        with the edit rather than being lost (its trash entry goes, so ``undelete`` cannot
+        restore a second copy of it). Nothing is written when nothing changes.
+
+        Raises:
+            StoreError: saving failed; nothing was changed.
+        """
+        record = annotation.to_dict()
+        with self._writing(create=True) as data:
+            table = data.setdefault(ANNOTATIONS, {})
+            key = _key_of(table, "id", annotation.id)
+            trash = data.get(TRASH, {})
+            trashed = [
+                k for k, doc in trash.items() if doc["annotation"].get("id") == annotation.id
+            ]
+            if key is not None and table[key] == record and not trashed:
+                return
+            table[key if key is not None else _next_key(table)] = record
+            for old in trashed:
+                del trash[old]
+            self._storage.write(data)
+
     def delete(self, annotation_id: str) -> Annotation:
         """Remove an annotation, keeping its full record in the trash for :meth:`undelete`.
 
@@ -515,11 +608,28 @@ class Store:
         Raises:
             StoreError: no annotation has that id, or saving failed.
         """
+        deleted = self.discard(annotation_id)
+        if deleted is None:
+            raise StoreError(f"no annotation with id {_one_line(annotation_id)}")
+        return deleted
+
+    def discard(self, annotation_id: str) -> Annotation | None:
+        """Like :meth:`delete`, but an annotation that is not stored is not an error.
+
+        The reader's delete: another running copy may have deleted it first, and the
+        result the user asked for (it is gone) holds either way.
+
+        Returns:
+            The deleted annotation, or ``None`` when there was none with that id.
+
+        Raises:
+            StoreError: saving failed.
+        """
         with self._writing(create=False) as data:
             annotations = data.get(ANNOTATIONS, {})
             key = _key_of(annotations, "id", annotation_id)
             if key is None:
-                raise StoreError(f"no annotation with id {_one_line(annotation_id)}")
+                return None
             record = annotations.pop(key)
             trash = data.setdefault(TRASH, {})
             trash[_next_key(trash)] = {"annotation": record, "deleted": now_iso()}
@@ -657,7 +767,7 @@ class Store:
                         with contextlib.suppress(FileNotFoundError):
                             stale.unlink()  # a symlink is removed, its target untouched
                 self._check()
-            if self.path.is_file() and self.path.stat().st_size == 0:
+            if not self.read_only and self.path.is_file() and self.path.stat().st_size == 0:
                 self.notices.append(
                     f"{display_name(self.path)} was empty (0 bytes); starting a fresh store"
                 )
@@ -722,7 +832,8 @@ class Store:
             if not create and not os.path.lexists(self.path):
                 yield {}
                 return
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # 0700: the notes are private, and nobody else may plant files next to them.
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             with self._locked(write=True):
                 data = self._check()
                 if self.read_only:  # a newer version wrote the file since we opened it
@@ -751,6 +862,9 @@ class Store:
         Returns ``None`` for a fresh store (no file, an empty one, or one just moved aside).
         """
         if self.read_only:
+            return None
+        if self.path.is_symlink():
+            self._become_read_only_link()
             return None
         try:
             data = self._storage.read()
@@ -816,18 +930,31 @@ class Store:
     def _become_read_only(self, version: int) -> None:
         self.read_only = True
         self._storage.read_only = True
-        self._newer_schema = version
+        self._read_only_why = (
+            f"{display_name(self.path)} was written by a newer summit-reader "
+            f"(schema {version}) and is open read-only; upgrade to change notes"
+        )
         self.notices.append(
             f"{display_name(self.path)} was written by a newer summit-reader (schema {version}, "
             f"this version knows {SCHEMA_VERSION}); it is open read-only and changes will not "
             "be saved"
         )
 
-    def _read_only_message(self) -> str:
-        return (
-            f"not saved: {display_name(self.path)} was written by a newer summit-reader "
-            f"(schema {self._newer_schema}) and is open read-only; upgrade to change notes"
+    def _become_read_only_link(self) -> None:
+        self.read_only = True
+        self._storage.read_only = True
+        name = display_name(self.path)
+        self._read_only_why = (
+            f"{name} is a symbolic link and is open read-only; set {locations.DB_ENV} to the "
+            "file it points to"
         )
+        self.notices.append(
+            f"{name} is a symbolic link: it is open read-only, so neither the link nor the file "
+            f"it points to is replaced; set {locations.DB_ENV} to that file to save changes"
+        )
+
+    def _read_only_message(self) -> str:
+        return f"not saved: {self._read_only_why}"
 
     def _cannot(self, action: str, exc: OSError) -> str:
         reason = exc.strerror or _one_line(str(exc)) or type(exc).__name__

@@ -1,7 +1,8 @@
 """Reading capture files safely: decoding, size and type checks, and sanitising.
 
 Every piece of article text enters the program through :func:`sanitize`, so the rest of the
-code can assume there is no control or bidi-override character left to reach a terminal. The
+code can assume there is no control or bidi-override character left to reach a terminal
+(and a capture's tabs are spaces: a tab moves a terminal's cursor too). The
 rules are the ones in the README: UTF-8 (BOM or not), UTF-16/32 with a BOM, anything else
 decoded with replacement characters and a warning; binary files, directories, empty files and
 files over :data:`MAX_BYTES` are refused with a one-line :class:`CaptureError`.
@@ -82,6 +83,11 @@ def decode_bytes(data: bytes, name: str = "input") -> DecodedText:
                 raise CaptureError(f"{name}: looks like a binary file (contains NUL bytes)")
             return _finish(text, encoding, warnings, name)
     if b"\x00" in data:
+        if _utf16_without_bom(data):
+            raise CaptureError(
+                f"{name}: looks like UTF-16 text without a byte-order mark; "
+                "save it as UTF-8 (or UTF-16 with a BOM)"
+            )
         raise CaptureError(f"{name}: looks like a binary file (contains NUL bytes)")
     try:
         return _finish(data.decode("utf-8"), "utf-8", (), name)
@@ -94,8 +100,33 @@ def decode_bytes(data: bytes, name: str = "input") -> DecodedText:
         return _finish(text, "utf-8", (warning,), name)
 
 
+def _utf16_without_bom(data: bytes) -> bool:
+    """Whether NUL-bearing bytes read as plain UTF-16 text: NULs on one side of each pair.
+
+    Only used to word the refusal: guessing an encoding from NULs is unsafe for binary
+    files, so such a file is still refused, but the message says what to do about it.
+    """
+    if len(data) % 2:
+        return False
+    for encoding, low, high in (
+        ("utf-16-le", data[0::2], data[1::2]),
+        ("utf-16-be", data[1::2], data[0::2]),
+    ):
+        if b"\x00" in low or high.count(0) * 2 < len(high):
+            continue
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return not _UNSAFE.search(text.replace("\r", ""))
+    return False
+
+
 def _finish(text: str, encoding: str, warnings: tuple[str, ...], name: str) -> DecodedText:
-    clean = sanitize(text)
+    # A capture's tabs become spaces too: to a terminal a tab is a cursor jump, and the
+    # reader draws article text cell by cell, one cell a character. Notes keep their tabs
+    # (they are shown through Rich, which expands them, and a note's indentation matters).
+    clean = sanitize(text).replace("\t", " ")
     if not clean.strip():
         raise CaptureError(f"{name}: file has no text")
     return DecodedText(clean, encoding, warnings)

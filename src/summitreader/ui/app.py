@@ -1,12 +1,15 @@
 """The reader application, built by :func:`make_app` for the CLI and the tests alike.
 
-Only what the library screen needs is imported here: the article, notes-list and export
-code (and the matching and cleaning they bring) are imported when first used, so the
+Only what the library screen needs is imported here: the article, notes-list, key-help and
+export code (and the matching and cleaning they bring) are imported when first used, so the
 reader's first frame does not wait for them.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 import sys
 import threading
 from collections import Counter
@@ -18,24 +21,39 @@ from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from summitreader.core.cache import deferred_writes
 from summitreader.core.library import Library, LibraryEntry
 from summitreader.core.store import Store, StoreError
 from summitreader.core.textio import display_name
+from summitreader.core.watch import StoreWatcher
 from summitreader.ui.commands import BindingCommands
-from summitreader.ui.messages import LibraryLoaded, LibraryRow, OpenArticle
+from summitreader.ui.messages import (
+    LibraryLoaded,
+    LibraryRow,
+    OpenArticle,
+    StoreChange,
+    StoreChanged,
+    UnsavedRetried,
+)
 from summitreader.ui.screens.library import LibraryScreen, NotesCounted
 
 if TYPE_CHECKING:
     from summitreader.ui.screens.article import ArticleScreen
+    from summitreader.ui.screens.unsaved import UnsavedChoice
 
 #: The package folder: CSS paths are absolute so a subclass defined elsewhere (a test's)
 #: still finds them; Textual resolves relative ones against the subclass's own file.
 HERE = Path(__file__).resolve().parent
 
 THEME_PREF = "theme"
+
+#: Seconds between tries to write highlight changes the store refused (a read-only folder,
+#: a full disk): often enough that a fixed fault is noticed soon, rarely enough to cost
+#: nothing while it lasts.
+RETRY_EVERY = 5.0
 
 #: Articles in the library worker's first message (a screenful, and then some), and in each
 #: later one: a large library is shown as it is read, not after.
@@ -44,6 +62,11 @@ MORE_ROWS = 250
 #: How long the library worker waits, at most, for the first rows to be painted before it
 #: reads on (in seconds): until then it would only compete with the painting for the GIL.
 FIRST_PAINT_WAIT = 1.0
+
+
+def changes_text(count: int) -> str:
+    """``1 highlight change`` / ``3 highlight changes``."""
+    return f"{count} highlight change{'s' if count != 1 else ''}"
 
 
 class SummitReaderApp(App[None]):
@@ -61,6 +84,8 @@ class SummitReaderApp(App[None]):
 
     CSS_PATH = [HERE / "global.tcss", HERE / "app.tcss"]
     TITLE = "summit-reader"
+    #: Seconds between two looks at the store file for another running copy's changes.
+    WATCH_INTERVAL = 1.0
     COMMANDS = App.COMMANDS | {BindingCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -109,6 +134,27 @@ class SummitReaderApp(App[None]):
         #: Whether article screens open with the notes panel shown: kept for the session
         #: only, so opening the next article does not undo what the reader chose.
         self.panel_shown = False
+        #: Highlight changes the store refused, handed over by article screens that closed,
+        #: oldest first; tried again every :attr:`retry_every` seconds until written.
+        self.unsaved: list[StoreChange] = []
+        #: Why the last try to write :attr:`unsaved` failed.
+        self.unsaved_why = ""
+        #: Seconds between retries of refused changes, here and on article screens.
+        self.retry_every = RETRY_EVERY
+        #: One line for the terminal once the reader has closed: where changes that could
+        #: not be saved went. The CLI prints it.
+        self.exit_note: str | None = None
+        #: Held while :attr:`unsaved` is being written, so a screen never takes back
+        #: changes that are half-way into the store.
+        self._unsaved_writing = threading.Lock()
+        self._unsaved_timer: Timer | None = None
+        self._retrying = False
+        self._exported: Path | None = None
+        #: The reader answered the quit dialog: leave without writing a rescue file.
+        self._quit_chosen = False
+        self._signals: list[int] = []
+        #: Notices another running copy's changes to the store (``None`` without a store).
+        self.watcher = StoreWatcher(store.path) if store is not None else None
         #: Set once the first rows of a library that arrives in parts are painted.
         self._first_rows_painted = threading.Event()
 
@@ -133,6 +179,9 @@ class SummitReaderApp(App[None]):
             self.open_article(self.start)
         if self.store_problem:
             self.notify(self.store_problem, severity="warning", markup=False)
+        self._catch_signals()
+        if self.watcher is not None:
+            self.set_interval(self.WATCH_INTERVAL, self.check_store, name="watch-store")
 
     def _restore_theme(self) -> None:
         if self.store is None:
@@ -155,11 +204,271 @@ class SummitReaderApp(App[None]):
             self.notify(str(exc), severity="warning", markup=False)
 
     async def action_quit(self) -> None:
-        """Save the reading position of an open article, then leave."""
+        """Save the reading position of an open article, then leave.
+
+        Highlight changes the store refused are tried once more first; if some still
+        cannot be saved, the reader is asked what to do with them instead of losing them.
+        """
+        from summitreader.ui.screens.unsaved import UnsavedScreen
+
+        if isinstance(self.screen, UnsavedScreen):
+            return
+        for screen in self._article_screens():
+            screen.save_position()
+        self._offer_to_quit()
+
+    def _offer_to_quit(self) -> None:
+        why = self.save_unsaved_now()
+        if not self.unsaved_changes():
+            self.exit()
+            return
+        self._ask_about_unsaved(why or self.unsaved_why)
+
+    def _ask_about_unsaved(self, why: str, note: str | None = None) -> None:
+        from summitreader.ui.screens.unsaved import UnsavedScreen
+
+        dialog = UnsavedScreen(
+            len(self.unsaved_changes()), why, note=note, exported=self._exported is not None
+        )
+        self.push_screen(dialog, self._quit_answered)
+
+    def _quit_answered(self, choice: UnsavedChoice | None) -> None:
+        if choice == "retry":
+            self._offer_to_quit()
+        elif choice == "export":
+            why = self.unsaved_why
+            try:
+                note = self._export_unsaved()
+            except OSError as exc:
+                note = f"Could not export them: {exc.strerror or exc}"
+            self._ask_about_unsaved(why, note)
+        elif choice == "quit":
+            count = len(self.unsaved_changes())
+            if self._exported is not None:
+                self.exit_note = (
+                    f"summit-reader: {changes_text(count)} could not be saved; they are in "
+                    f"{display_name(self._exported)} (summit-reader import FILE brings them back)"
+                )
+            else:
+                self.exit_note = f"summit-reader: {changes_text(count)} could not be saved"
+            self._quit_chosen = True
+            self.exit()
+
+    def _export_unsaved(self) -> str:
+        """Write the unsaved changes to a rescue file; what to tell the reader.
+
+        Raises:
+            OSError: neither the documents folder nor a temp folder could be written.
+        """
+        from summitreader.core.rescue import net_changes, write_rescue
+
+        rescue = net_changes((c.kind, c.annotation) for c in self.unsaved_changes())
+        path = write_rescue(rescue.annotations)
+        self._exported = path
+        count = len(rescue.annotations)
+        note = (
+            f"Exported {count} highlight{'s' if count != 1 else ''} to {display_name(path)}; "
+            "'summit-reader import FILE' brings them back."
+        )
+        if rescue.deletions:
+            note += (
+                f" {rescue.deletions} deletion{'s' if rescue.deletions != 1 else ''} cannot be "
+                "exported: those highlights stay in your notes."
+            )
+        return note
+
+    def on_unmount(self) -> None:
+        """Leaving without the quit dialog (a signal, an error): keep what was not saved.
+
+        Closed article screens have handed their pending changes over by now. One last try
+        to write them; what still fails goes to a rescue file, and :attr:`exit_note` says
+        where.
+        """
+        loop = asyncio.get_running_loop()
+        for number in self._signals:
+            loop.remove_signal_handler(number)
+        self._signals.clear()
+        if self._quit_chosen or not self.unsaved:
+            return
+        self._save_held()
+        if not self.unsaved:
+            return
+        count = len(self.unsaved)
+        try:
+            self._export_unsaved()
+        except OSError as exc:
+            self.exit_note = (
+                f"summit-reader: {changes_text(count)} could not be saved ({self.unsaved_why}) "
+                f"nor exported ({exc.strerror or exc})"
+            )
+            return
+        assert self._exported is not None
+        self.exit_note = (
+            f"summit-reader: {changes_text(count)} could not be saved; they are in "
+            f"{display_name(self._exported)} (summit-reader import FILE brings them back)"
+        )
+
+    def _catch_signals(self) -> None:
+        """Leave properly on SIGTERM and SIGHUP (a closed terminal), not mid-change.
+
+        Unsaved changes then go to a rescue file on the way out, and the terminal is put
+        back as it was.
+        """
+        loop = asyncio.get_running_loop()
+        for name in ("SIGTERM", "SIGHUP"):
+            number = getattr(signal, name, None)
+            if number is None:
+                continue
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(number, self._signalled, number)
+                self._signals.append(number)
+
+    def _signalled(self, number: int) -> None:
+        self.exit(return_code=128 + number)
+
+    # -- changes the store refused ----------------------------------------------------
+
+    def _article_screens(self) -> list[ArticleScreen]:
+        return [s for s in self.screen_stack if is_article_screen(s)]
+
+    def unsaved_changes(self) -> list[StoreChange]:
+        """Every change not yet in the store: held by the app, then pending on screens."""
+        changes = list(self.unsaved)
+        for screen in self._article_screens():
+            changes.extend(screen.pending)
+        return changes
+
+    def save_unsaved_now(self) -> str | None:
+        """Try once, synchronously, to write every held and pending change.
+
+        Returns:
+            Why some could not be written, or ``None`` when all are in the store.
+        """
+        why = self._save_held() if self.unsaved else None
+        for screen in self._article_screens():
+            why = screen.flush_pending() or why
+        return why
+
+    def keep_unsaved(self, changes: Iterable[StoreChange], why: str) -> None:
+        """Hold changes a closing article screen could not save, and keep trying them."""
+        added = list(changes)
+        if not added:
+            return
+        self.unsaved.extend(added)
+        self.unsaved_why = why
+        if not self.is_running:
+            return  # closing: on_unmount deals with them
+        count = len(self.unsaved)
+        self.notify(
+            f"{count} highlight change{'s are' if count != 1 else ' is'} not saved yet: {why}. "
+            f"Kept and tried again every {self.retry_every:g} s; quitting offers to export them.",
+            severity="error",
+            markup=False,
+            timeout=30,
+        )
+        if self._unsaved_timer is None:
+            self._unsaved_timer = self.set_interval(self.retry_every, self._retry_unsaved)
+
+    def take_unsaved(self, article_id: str) -> list[StoreChange]:
+        """Hand an article's held changes to its screen, which shows them and saves them."""
+        if not any(c.annotation.article_id == article_id for c in self.unsaved):
+            return []
+        from summitreader.ui.screens.article import LEAVE_WAIT
+
+        if not self._unsaved_writing.acquire(timeout=LEAVE_WAIT):
+            return []  # the retry worker is stuck writing: the app keeps them
+        try:
+            taken = [c for c in self.unsaved if c.annotation.article_id == article_id]
+            self.unsaved[:] = [c for c in self.unsaved if c.annotation.article_id != article_id]
+        finally:
+            self._unsaved_writing.release()
+        return taken
+
+    def _save_held(self) -> str | None:
+        """Write :attr:`unsaved` now, on this thread; why not, or ``None`` when all went."""
+        if self.store is None:
+            return "the notes store is not open"
+        from summitreader.ui.screens.article import LEAVE_WAIT, apply_change
+
+        if not self._unsaved_writing.acquire(timeout=LEAVE_WAIT):
+            return "an earlier save is still running"
+        try:
+            with Store(self.store.path) as store:
+                while self.unsaved:
+                    apply_change(store, self.unsaved[0])
+                    del self.unsaved[0]
+        except StoreError as exc:
+            self.unsaved_why = str(exc)
+            return self.unsaved_why
+        finally:
+            self._unsaved_writing.release()
+        return None
+
+    def _retry_unsaved(self) -> None:
+        if not self.unsaved:
+            self._stop_retrying()
+            return
+        if self._retrying or self.store is None:
+            return
+        self._retrying = True
+        self._write_unsaved(tuple(self.unsaved), self.store.path)
+
+    def _stop_retrying(self) -> None:
+        if self._unsaved_timer is not None:
+            self._unsaved_timer.stop()
+            self._unsaved_timer = None
+
+    @work(thread=True, group="unsaved", exit_on_error=False, name="retry-unsaved")
+    def _write_unsaved(self, changes: tuple[StoreChange, ...], path: Path) -> None:
+        """Write held changes in order with this thread's own ``Store``; report how far."""
+        from summitreader.ui.screens.article import apply_change
+
+        done = 0
+        try:
+            with self._unsaved_writing, Store(path) as store:
+                for change in changes:
+                    apply_change(store, change)
+                    done += 1
+        except StoreError as exc:
+            self.post_message(UnsavedRetried(changes[:done], str(exc)))
+            return
+        self.post_message(UnsavedRetried(changes, None))
+
+    @on(UnsavedRetried)
+    def _unsaved_retried(self, message: UnsavedRetried) -> None:
+        self._retrying = False
+        written = {id(change) for change in message.done}
+        self.unsaved[:] = [c for c in self.unsaved if id(c) not in written]
+        if message.error:
+            self.unsaved_why = message.error
+            return
+        if not self.unsaved:
+            self._stop_retrying()
+            if message.done:
+                count = len(message.done)
+                self.notify(
+                    f"Saved {changes_text(count)} that {'were' if count != 1 else 'was'} waiting.",
+                    markup=False,
+                )
+
+    # -- another running copy ---------------------------------------------------------
+
+    def check_store(self) -> bool:
+        """Tell every screen when another running copy changed the store.
+
+        Called by a timer every :attr:`WATCH_INTERVAL` seconds, on the UI thread: it costs
+        one ``stat`` of the store file, and this copy's own saves are recognised and ignored
+        (see :mod:`summitreader.core.watch`). Screens that show notes reload them in their
+        workers on :class:`StoreChanged`.
+
+        Returns:
+            Whether another copy changed the store since the last look.
+        """
+        if self.watcher is None or not self.watcher.changed_elsewhere():
+            return False
         for screen in self.screen_stack:
-            if is_article_screen(screen):
-                screen.save_position()
-        self.exit()
+            screen.post_message(StoreChanged())
+        return True
 
     # -- the library ------------------------------------------------------------------
 
@@ -212,7 +521,16 @@ class SummitReaderApp(App[None]):
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
-        what = {"library": "read the library", "export": "export the notes"}
+        what = {
+            "library": "read the library",
+            "export": "export the notes",
+            "unsaved": "save the waiting highlight changes",
+        }
+        if event.worker.group == "unsaved" and event.state in (
+            WorkerState.ERROR,
+            WorkerState.CANCELLED,
+        ):
+            self._retrying = False
         if event.worker.group in what and event.state == WorkerState.ERROR:
             error = event.worker.error
             self.notify(

@@ -50,6 +50,15 @@ class LibraryLoaded(Message):
         self.complete = complete
 
 
+class StoreChanged(Message, bubble=False):
+    """Another running copy changed the notes store: what a screen shows may be stale.
+
+    The app's watcher sends one to every screen on the stack; a screen that shows notes
+    reloads them in its worker. It does not bubble: the app forwards it, it must not come
+    back.
+    """
+
+
 class OpenArticle(Message):
     """A screen asks the app to open an article (the app owns the screen stack)."""
 
@@ -98,6 +107,23 @@ class HighlightsSaved(Message):
     """
 
     def __init__(self, done: int, error: str | None) -> None:
+        super().__init__()
+        self.done = done
+        self.error = error
+
+
+class UnsavedRetried(Message):
+    """The app's retry worker wrote ``done`` of the changes it held (a failure stopped it).
+
+    The changes themselves are named, not counted: an article screen may have taken some of
+    them back from the app while the worker ran.
+
+    Args:
+        done: the changes now in the store.
+        error: why the next one failed, or ``None`` when all were written.
+    """
+
+    def __init__(self, done: tuple[StoreChange, ...], error: str | None) -> None:
         super().__init__()
         self.done = done
         self.error = error

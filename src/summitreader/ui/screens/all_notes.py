@@ -3,7 +3,7 @@
 The notes are resolved against the current texts by the core (which may re-anchor and save
 them) in a worker, so a large store never blocks the keys; they arrive as a message. The
 list is reloaded each time the screen comes back, since the article screen may have changed
-a note.
+a note, and whenever another running copy changes the store.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from summitreader.core.library import Library
 from summitreader.core.notes import ResolvedNote, resolve_notes
 from summitreader.core.store import Store, StoreError
 from summitreader.core.textio import sanitize
+from summitreader.ui.messages import StoreChanged
 from summitreader.ui.screens.picker import TablePicker
 
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ def note_cells(note: ResolvedNote) -> tuple[Text, Text, Text, Text, Text, Text]:
     return (
         cell(one_line(annotation.exact), "dim" if orphan else ""),
         cell(first_line(annotation.note)),
-        cell(" ".join(f"#{tag}" for tag in annotation.tags), "bold"),
+        cell(" ".join(f"#{one_line(tag)}" for tag in annotation.tags), "bold"),
         colour,
         cell(one_line(note_title(note)), "italic" if note.entry is None else ""),
         status,
@@ -184,6 +185,12 @@ class AllNotesScreen(TablePicker, Screen[None]):
             self._set_status("The notes store is not open: there are no notes to list.")
             return
         self._load(self.store_path)
+
+    @on(StoreChanged)
+    def _store_changed(self) -> None:
+        """Another running copy changed the store: reload (the cursor stays on its note)."""
+        if self.store_path is not None:
+            self._load(self.store_path)
 
     @work(thread=True, exclusive=True, group="notes", exit_on_error=False, name="all-notes")
     def _load(self, path: Path) -> None:

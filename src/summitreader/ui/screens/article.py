@@ -1,10 +1,12 @@
 """One article: a header (title, source · byline · date, standfirst) over the line view.
 
 The screen owns the article's highlights: it loads them resolved against the current text
-(through the core, which also saves any re-anchoring), changes them on keys, hands the view
-the spans to paint, and saves every change in a worker. A change the store refuses stays in
-memory, in a pending list that is retried with the next change, and once more, synchronously,
-when the screen goes away.
+(through the core, which also saves any re-anchoring), reloads them when another running copy
+changes the store, changes them on keys, hands the view the spans to paint, and saves every
+change in a worker. A change the store refuses stays in memory, in a pending list that is
+retried with the next change and every few seconds, and once more, synchronously, when the
+screen goes away; what still fails then is handed to the app, which keeps retrying it and
+offers to export it on quitting.
 
 Notes and tags are edited in modals (:mod:`summitreader.ui.screens.note_editor`) that only
 hand text back; the change itself goes through the same path as a recolour.
@@ -22,6 +24,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
@@ -33,7 +36,7 @@ from summitreader.core.search import MAX_MATCHES, find_all
 from summitreader.core.spans import sentence_at
 from summitreader.core.store import Store, StoreError
 from summitreader.core.textio import sanitize
-from summitreader.ui.messages import HighlightsLoaded, HighlightsSaved, StoreChange
+from summitreader.ui.messages import HighlightsLoaded, HighlightsSaved, StoreChange, StoreChanged
 from summitreader.ui.screens.note_editor import NoteEditor, TagEditor
 from summitreader.ui.widgets.annotation_panel import AnnotationPanel
 from summitreader.ui.widgets.article_view import ArticleView, HighlightSpan, MatchSpan
@@ -193,12 +196,22 @@ class ArticleScreen(Screen[None]):
         #: Changes not yet confirmed by the store, oldest first.
         self.pending: list[StoreChange] = []
         self._saving = False
+        #: The changes handed to the running save worker (its report counts into these).
+        self._in_flight: tuple[StoreChange, ...] = ()
+        #: The save error the reader was last told about: a fault is reported once, not
+        #: on every retry, and its end is reported too.
+        self._told: str | None = None
+        self._retry_timer: Timer | None = None
         #: Held by the saving worker while it writes, so the last save on leaving never
         #: runs at the same time as one started earlier.
         self._writing = threading.Lock()
         #: Set once the screen has made its last save: later worker reports are stale.
         self._left = False
         self._undo: list[tuple[UndoKind, Annotation]] = []
+        #: Whether the first load of the highlights has been shown (later ones are reloads,
+        #: after another running copy changed the store).
+        self._loaded = False
+        self._told_reloaded = False
         #: The search being shown: its query and matches (empty when there is none).
         self.query_text = ""
         self.matches: list[tuple[int, int]] = []
@@ -218,9 +231,18 @@ class ArticleScreen(Screen[None]):
     def on_mount(self) -> None:
         """The body takes the keys; the highlights load in a worker."""
         self.query_one(ArticleView).focus()
-        self.query_one(AnnotationPanel).display = cast("SummitReaderApp", self.app).panel_shown
+        app = cast("SummitReaderApp", self.app)
+        self.query_one(AnnotationPanel).display = app.panel_shown
+        # Changes an earlier screen on this article could not save: shown and saved here.
+        for change in app.take_unsaved(self.entry.id):
+            self.pending.append(change)
+            if change.kind == "delete":
+                self.highlights.pop(change.annotation.id, None)
+            else:
+                self.highlights[change.annotation.id] = change.annotation
         if self.store is not None:
             self._load_highlights(self.store.path)
+        self._save_pending()
 
     def _remembered(self) -> int:
         if self.start_offset is not None:
@@ -341,40 +363,40 @@ class ArticleScreen(Screen[None]):
     def save_pending_now(self) -> None:
         """Try once, synchronously, to write the changes still pending; never drop them.
 
-        Runs when the screen goes away, so no worker would be left to retry. It waits (a
-        little) for a save still running, then writes every pending change in a way that
-        tolerates that save having written some of them already. What still fails stays in
-        :attr:`pending` and the reader is told how many changes are not saved.
+        Runs when the screen goes away, so no worker would be left to retry. What still
+        fails is handed to the app, which keeps trying and tells the reader.
         """
         if self._left:
             return
         self._left = True
+        why = self.flush_pending()
+        if why is not None:
+            cast("SummitReaderApp", self.app).keep_unsaved(self.pending, why)
+            self.pending.clear()
+
+    def flush_pending(self) -> str | None:
+        """Write the pending changes now, on this thread; say why not, or ``None``.
+
+        Waits (a little) for a save still running, then writes every pending change in a
+        way that tolerates that save having written some of them already. What fails stays
+        in :attr:`pending`.
+        """
         if not self.pending:
-            return
+            return None
         if self.store is None:
-            self._warn_unsaved("the notes store is not open")
-            return
+            return "the notes store is not open"
         if not self._writing.acquire(timeout=LEAVE_WAIT):
-            self._warn_unsaved("an earlier save is still running")
-            return
+            return "an earlier save is still running"
         try:
             with Store(self.store.path) as store:
                 while self.pending:
-                    apply_change(store, self.pending[0], retry=True)
+                    apply_change(store, self.pending[0])
                     del self.pending[0]
         except StoreError as exc:
-            self._warn_unsaved(str(exc))
+            return str(exc)
         finally:
             self._writing.release()
-
-    def _warn_unsaved(self, why: str) -> None:
-        count = len(self.pending)
-        self.app.notify(
-            f"{count} highlight change{'s are' if count != 1 else ' is'} not saved yet: {why}.",
-            severity="error",
-            markup=False,
-            timeout=30,
-        )
+        return None
 
     # -- loading and saving highlights ------------------------------------------------
 
@@ -384,26 +406,63 @@ class ArticleScreen(Screen[None]):
 
         In a thread with its own ``Store`` (one is never shared between threads): resolving
         may re-anchor annotations of a changed article and save them.
+
+        Holds ``_writing`` from reading to reporting, so no save of this screen runs in
+        between: a change is then either in what was read, or its ``HighlightsSaved`` is
+        posted after this ``HighlightsLoaded`` and it is still pending when the result is
+        merged (see :meth:`_highlights_loaded`).
         """
-        try:
-            with Store(path) as store:
-                notes = resolve_notes(store, [self.entry], article_id=self.entry.id)
-        except StoreError as exc:
-            self.post_message(HighlightsLoaded((), str(exc)))
-            return
-        self.post_message(HighlightsLoaded(tuple(notes), None))
+        with self._writing:
+            try:
+                with Store(path) as store:
+                    notes = resolve_notes(store, [self.entry], article_id=self.entry.id)
+            except StoreError as exc:
+                self.post_message(HighlightsLoaded((), str(exc)))
+                return
+            self.post_message(HighlightsLoaded(tuple(notes), None))
+
+    @on(StoreChanged)
+    def _store_changed(self) -> None:
+        """Another running copy changed the store: reload, keeping cursor and selection."""
+        if self.store is not None and not self._left:
+            self._load_highlights(self.store.path)
 
     @on(HighlightsLoaded)
     def _highlights_loaded(self, message: HighlightsLoaded) -> None:
+        """Show the store's highlights, except where a change of ours is still pending.
+
+        The store is the truth: a highlight deleted in another copy disappears, one edited
+        there shows the edit. A change made here that the store has not confirmed yet (still
+        in :attr:`pending`, because its save is running or failed) is newer than what was
+        read, so the local version of that highlight (or its absence) wins.
+        """
+        first = not self._loaded
+        self._loaded = True
         if message.error:
             self.notify(
                 f"Could not read the highlights: {message.error}", severity="warning", markup=False
             )
-        loaded = {n.annotation.id: n.annotation for n in message.notes if n.status != "orphan"}
-        # Highlights made before loading finished are newer than anything loaded.
-        self.highlights = loaded | self.highlights
-        self.orphans = [n.annotation for n in message.notes if n.status == "orphan"]
+            return  # keep showing what we have rather than nothing
+        mine = {change.annotation.id for change in self.pending}
+        placed = {
+            n.annotation.id: n.annotation
+            for n in message.notes
+            if n.status != "orphan" and n.annotation.id not in mine
+        }
+        placed |= {ident: a for ident, a in self.highlights.items() if ident in mine}
+        orphans = [
+            n.annotation
+            for n in message.notes
+            if n.status == "orphan" and n.annotation.id not in mine
+        ]
+        if not first and placed == self.highlights and orphans == self.orphans:
+            return  # nothing this screen shows changed (a position, another article)
+        self.highlights = placed
+        self.orphans = orphans
         self._show_highlights()
+        if not first and not self._told_reloaded:
+            self._told_reloaded = True  # once per visit: the other copy may change a lot
+            self.notify("Notes changed in another window: reloaded.", markup=False, timeout=4)
 
     def _change(self, change: StoreChange) -> None:
         """Record a change, redraw, and save it (with any earlier ones still pending)."""
@@ -412,7 +471,7 @@ class ArticleScreen(Screen[None]):
         self._save_pending()
 
     def _save_pending(self) -> None:
-        if self._saving or not self.pending:
+        if self._saving or not self.pending or self._left:
             return
         if self.store is None:
             self.notify(
@@ -422,7 +481,8 @@ class ArticleScreen(Screen[None]):
             )
             return
         self._saving = True
-        self._save(tuple(self.pending), self.store.path)
+        self._in_flight = tuple(self.pending)
+        self._save(self._in_flight, self.store.path)
 
     @work(thread=True, group="store", exit_on_error=False, name="save-highlights")
     def _save(self, changes: tuple[StoreChange, ...], path: Path) -> None:
@@ -431,6 +491,8 @@ class ArticleScreen(Screen[None]):
         try:
             with self._writing, Store(path) as store:
                 for change in changes:
+                    # Idempotent: some may be in the store already (taken back from the
+                    # app, or written by a save made while leaving or quitting).
                     apply_change(store, change)
                     done += 1
         except StoreError as exc:
@@ -442,19 +504,36 @@ class ArticleScreen(Screen[None]):
     def _highlights_saved(self, message: HighlightsSaved) -> None:
         if self._left:
             return  # the last save on leaving already settled these changes
-        del self.pending[: message.done]
+        # By identity, not by position: a synchronous save (on quitting) may have written
+        # and removed some of them since.
+        written = {id(change) for change in self._in_flight[: message.done]}
+        self.pending[:] = [c for c in self.pending if id(c) not in written]
+        self._in_flight = ()
         self._saving = False
+        every = cast("SummitReaderApp", self.app).retry_every
         if message.error:
-            waiting = len(self.pending)
-            self.notify(
-                f"Could not save {waiting} highlight change{'s' if waiting != 1 else ''}: "
-                f"{message.error}. Kept here; saving is tried again with your next change.",
-                severity="warning",
-                markup=False,
-                timeout=10,
-            )
-        else:
-            self._save_pending()  # changes made while this save was running
+            if message.error != self._told:
+                self._told = message.error
+                waiting = len(self.pending)
+                self.notify(
+                    f"Could not save {waiting} highlight change{'s' if waiting != 1 else ''}: "
+                    f"{message.error}. Kept here; saving is tried again every {every:g} s "
+                    "and with your next change.",
+                    severity="warning",
+                    markup=False,
+                    timeout=10,
+                )
+            if self._retry_timer is None:
+                self._retry_timer = self.set_timer(every, self._retry)
+            return
+        if self._told is not None and not self.pending:
+            self._told = None
+            self.notify("The highlight changes that were waiting are saved.", markup=False)
+        self._save_pending()  # changes made while this save was running
+
+    def _retry(self) -> None:
+        self._retry_timer = None
+        self._save_pending()
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
@@ -639,11 +718,10 @@ class ArticleScreen(Screen[None]):
         here = here or self._new_highlight(DEFAULT_COLOR)
         if here is None:
             return
-        ident = here.id
 
         def edited(note: str | None) -> None:
             if note is not None:
-                self._edit(ident, note=note)
+                self._edit(here, note=note)
 
         self.app.push_screen(NoteEditor(here.note, here.exact), edited)
 
@@ -654,26 +732,28 @@ class ArticleScreen(Screen[None]):
             self.app.bell()
             self.notify("No highlight here to tag.", markup=False, timeout=3)
             return
-        ident = here.id
 
         def edited(tags: tuple[str, ...] | None) -> None:
             if tags is not None:
-                self._edit(ident, tags=tags)
+                self._edit(here, tags=tags)
 
         self.app.push_screen(TagEditor(here.tags, here.exact), edited)
 
     def _edit(
-        self, ident: str, *, note: str | None = None, tags: tuple[str, ...] | None = None
+        self, base: Annotation, *, note: str | None = None, tags: tuple[str, ...] | None = None
     ) -> None:
         """Apply an editor's result to the highlight as it is now, remembered for ``u``.
 
         Looked up again by id: the highlights may have been reloaded while the editor was
-        open. An unchanged value is not a change (nothing to save or undo).
+        open (another running copy changed them). If another copy deleted the highlight
+        meanwhile, the edit is the later change and brings it back, as ``base`` (the
+        version the editor opened on), rather than dropping what was typed. An unchanged
+        value is not a change (nothing to save or undo).
         """
+        ident = base.id
         current = self.highlights.get(ident)
-        if current is None:
-            self.notify("That highlight is gone; the edit was not saved.", markup=False)
-            return
+        gone = current is None
+        current = current or base
         changes: dict[str, object] = {}
         if note is not None and note != current.note:
             changes["note"] = note
@@ -681,6 +761,11 @@ class ArticleScreen(Screen[None]):
             changes["tags"] = tags
         if not changes:
             return
+        if gone:
+            self.notify(
+                "That highlight was deleted in another window; your edit brings it back.",
+                markup=False,
+            )
         self._remember("edit", current)
         changed = current.edited(**changes)
         self.highlights[ident] = changed
@@ -771,31 +856,24 @@ class ArticleScreen(Screen[None]):
         self.view.focus()
 
 
-def apply_change(store: Store, change: StoreChange, *, retry: bool = False) -> None:
-    """Write one change to ``store``.
+def apply_change(store: Store, change: StoreChange) -> None:
+    """Write one change to ``store``: bring it to the state the change asks for.
 
-    Args:
-        store: where to write.
-        change: what to write.
-        retry: the change may already be in the store (a save was running when the screen
-            went away and its report was never read): bring the store to the state the
-            change asks for instead of failing because it is there already.
+    Every change is idempotent, because the store is shared and a change may meet a store
+    that already has it: another running copy deleted the same highlight, or restored it, or
+    a save was running when the screen went away and its report was never read. An add or
+    an edit puts the whole annotation (:meth:`Store.put`: the later write wins, and an edit
+    of a highlight another copy deleted brings it back rather than being lost); a delete of
+    one already gone is done.
 
     Raises:
-        StoreError: the store refused it (read-only, locked, unwritable, or the annotation
-            is not in the state the change expects).
+        StoreError: the store refused it (read-only, locked, unwritable), or a highlight
+            to restore is neither stored nor in the trash.
     """
     ident = change.annotation.id
-    there = store.get(ident) is not None if retry else None
-    if change.kind == "add":
-        if there:
-            store.update(change.annotation)
-        else:
-            store.add(change.annotation)
-    elif change.kind == "update":
-        store.update(change.annotation)
+    if change.kind in ("add", "update"):
+        store.put(change.annotation)
     elif change.kind == "delete":
-        if there is not False:
-            store.delete(ident)
-    elif not there and store.undelete(ident) is None:
+        store.discard(ident)
+    elif store.get(ident) is None and store.undelete(ident) is None:
         raise StoreError("the deleted highlight is no longer in the trash")

@@ -3,7 +3,8 @@
 The screen keeps the loaded rows and derives the table from them, a filter and a sort, so
 narrowing or re-sorting never reads a file again. Notes counts arrive after the rows (reading
 a large store must not hold up the list) and are recounted through the store in a worker each
-time the screen comes back, since an article screen may have changed them.
+time the screen comes back, since an article screen may have changed them, and whenever
+another running copy changes the store.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from textual.worker import Worker, WorkerState
 
 from summitreader.core.library import LibraryEntry
 from summitreader.core.store import Store, StoreError
-from summitreader.ui.messages import LibraryRow, OpenArticle
+from summitreader.ui.messages import LibraryRow, OpenArticle, StoreChanged
 from summitreader.ui.screens.picker import TablePicker
 from summitreader.ui.widgets.footer import Footer
 
@@ -345,6 +346,12 @@ class LibraryScreen(TablePicker, Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Recount notes when coming back: the article screen may have added or deleted."""
+        if self.rows and self.store_path is not None:
+            self._count_notes(self.store_path)
+
+    @on(StoreChanged)
+    def _store_changed(self) -> None:
+        """Another running copy changed the store: recount, even while under an article."""
         if self.rows and self.store_path is not None:
             self._count_notes(self.store_path)
 

@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static, TextArea
 
 from summitreader.core.annotations import normalize_tags
+from summitreader.core.textio import sanitize
 from summitreader.ui.screens.confirm import ConfirmScreen
 
 #: How much of the quote the editors show as their title.
@@ -51,6 +52,10 @@ class NoteEditor(ModalScreen[str | None]):
 
     ``escape`` asks before discarding a changed text, since a note may be long.
 
+    A stored note is kept verbatim, escape sequences included (it may have been imported),
+    but a ``TextArea`` would write those to the terminal: the editor shows the note
+    sanitised, and saving it unchanged hands back the stored note as it was.
+
     Args:
         note: the current note.
         quote: the highlighted text, shown above the editor so the reader knows what the
@@ -71,13 +76,15 @@ class NoteEditor(ModalScreen[str | None]):
     def __init__(self, note: str, quote: str) -> None:
         super().__init__(id="note-editor")
         self.original = note
+        #: What the editor shows: the note without control or bidi-override characters.
+        self.shown = sanitize(note)
         self.quote = quote
 
     def compose(self) -> ComposeResult:
         """The quote, a text area (it never parses markup), and the keys."""
         with Vertical(id="note-editor-box", classes="editor-box"):
             yield Static(quote_title("Note on", self.quote), classes="editor-title")
-            yield TextArea(self.original, id="note-text", soft_wrap=True)
+            yield TextArea(self.shown, id="note-text", soft_wrap=True)
             yield Static(Text("ctrl+s save · escape cancel"), classes="editor-hint")
 
     def on_mount(self) -> None:
@@ -92,12 +99,12 @@ class NoteEditor(ModalScreen[str | None]):
         return self.query_one(TextArea).text
 
     def action_save(self) -> None:
-        """Hand the text back to be saved."""
-        self.dismiss(self.text)
+        """Hand the text back to be saved (the stored note itself when nothing changed)."""
+        self.dismiss(self.original if self.text == self.shown else self.text)
 
     def action_cancel(self) -> None:
         """Close without saving; ask first when there is something to lose."""
-        if self.text == self.original:
+        if self.text == self.shown:
             self.dismiss(None)
             return
 
@@ -111,6 +118,9 @@ class NoteEditor(ModalScreen[str | None]):
 class TagEditor(ModalScreen[tuple[str, ...] | None]):
     """Edit tags on one line; dismissed with the parsed tags (``enter``) or ``None``.
 
+    Like the note editor, it shows the tags sanitised and hands back the stored ones when
+    the line was not changed.
+
     Args:
         tags: the current tags.
         quote: the highlighted text, shown as the title.
@@ -123,6 +133,8 @@ class TagEditor(ModalScreen[tuple[str, ...] | None]):
     def __init__(self, tags: tuple[str, ...], quote: str) -> None:
         super().__init__(id="tag-editor")
         self.tags = tags
+        #: What the input shows: the tags on one line, without control characters.
+        self.shown = ", ".join(sanitize(tag) for tag in tags)
         self.quote = quote
 
     def compose(self) -> ComposeResult:
@@ -130,7 +142,7 @@ class TagEditor(ModalScreen[tuple[str, ...] | None]):
         with Vertical(id="tag-editor-box", classes="editor-box"):
             yield Static(quote_title("Tags for", self.quote), classes="editor-title")
             yield Input(
-                ", ".join(self.tags),
+                self.shown,
                 placeholder="tags, separated by commas or spaces",
                 id="tags-input",
             )
@@ -138,7 +150,7 @@ class TagEditor(ModalScreen[tuple[str, ...] | None]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(parse_tags(event.value))
+        self.dismiss(self.tags if event.value == self.shown else parse_tags(event.value))
 
     def action_cancel(self) -> None:
         """Close without changing the tags."""

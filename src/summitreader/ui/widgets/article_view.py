@@ -667,6 +667,18 @@ class ArticleView(ScrollView, can_focus=True):
             self.mark = None
         self.post_message(self.CursorMoved(self, self.cursor_offset))
 
+    def on_click(self, event: events.Click) -> None:
+        """A double click selects the word under the mouse, a triple click its paragraph."""
+        if event.chain < 2:
+            return
+        offset = self.offset_at_point(event.x, event.y)
+        if offset is None:
+            return
+        unit = word_at if event.chain == 2 else paragraph_at
+        start, end = unit(self.article.text, offset)
+        if start < end:
+            self.select(start, end)
+
     def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
         """The wheel scrolls the page; the cursor follows so it is always on screen."""
         self.call_after_refresh(self._cursor_into_view)

@@ -1,0 +1,182 @@
+"""The cleaner's speed shortcuts answer exactly as the rules they stand in front of.
+
+Cleaning runs every line through dozens of regexes, so the slowest sit behind cheap
+pre-tests: substring "needles" for the phrase rules (``rules._Split``, the caption
+credits), a hint for menu separators, the endings of a title's media suffix, and a faster
+scan for numeric dates. A pre-test may only skip a regex that cannot match; these tests check
+that claim, on strings generated from the regexes themselves and over all of Unicode.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import sys
+from functools import cache
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from summitreader.core import clean, dates, models, rules
+
+NEEDLED = {
+    "comments": (rules._COMMENT_ANYWHERE.anywhere, rules._COMMENT_ANYWHERE.needles),
+    "consent": (rules.CONSENT.anywhere, rules.CONSENT.needles),
+    "credit": (rules.CREDIT.anywhere, rules.CREDIT.needles),
+    "job-titles": (rules.JOB_TITLES.anywhere, rules.JOB_TITLES.needles),
+    "newsletter": (rules.NEWSLETTER.anywhere, rules.NEWSLETTER.needles),
+    "promo": (rules.PROMO.anywhere, rules.PROMO.needles),
+    "contact": (rules.CONTACT.anywhere, rules.CONTACT.needles),
+    "caption-credit": (rules.CAPTION_CREDIT, rules._CAPTION_NEEDLES),
+    "embed-signature": (clean._EMBED_SIGNATURE, clean._EMBED_NEEDLES),
+    "embed-opener": (clean._EMBED_OPENER, clean._EMBED_NEEDLES),
+}
+
+
+@cache
+def _every_character() -> str:
+    return "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+
+
+def test_needles_are_case_folded() -> None:
+    for _, needles in NEEDLED.values():
+        assert all(n and n == n.casefold() for n in needles)
+
+
+def test_casefold_maps_what_a_case_insensitive_regex_takes_for_a_needle_character() -> None:
+    # The claim that makes a substring test on the case-folded line exact.
+    everything = _every_character()
+    chars = {ch for _, needles in NEEDLED.values() for needle in needles for ch in needle}
+    for ch in sorted(chars):
+        for found in set(re.findall("(?i)" + re.escape(ch), everything)):
+            assert found.casefold() == ch or found in rules._UNFOLDED_I, (ch, found)
+
+
+def test_the_turkish_i_is_why_lines_holding_one_skip_the_needles() -> None:
+    assert re.search("(?i)inbox", "İNBOX") and "inbox" not in "İNBOX".casefold()
+    assert rules.NEWSLETTER.search("Straight to your İnbox")
+    assert rules.NEWSLETTER.search("Straight to your ınbox")
+
+
+@pytest.mark.parametrize("name", sorted(NEEDLED))
+def test_every_match_holds_a_needle(name: str) -> None:
+    regex, needles = NEEDLED[name]
+    holds_needle = rules.any_of(needles)
+
+    @settings(max_examples=200, deadline=None, database=None)
+    @given(st.from_regex(regex))
+    def check(text: str) -> None:
+        assert rules.may_contain(text, text.casefold(), holds_needle)
+
+    check()
+
+
+def test_a_split_rule_matches_phrases_at_the_start_and_anywhere() -> None:
+    assert rules.PROMO.search("Follow us on Instagram for more")
+    assert rules.PROMO.search("This story may include material from the wires")
+    assert not rules.PROMO.search("The minister said she would follow us on the matter.")
+    assert rules.CONTACT.search("For tips, call us on +1 555 0100")
+    assert not rules.CONTACT.search("Officials did not call us back.")
+
+
+@pytest.mark.parametrize("regex", [clean._EMBED_SIGNATURE, clean._EMBED_OPENER])
+def test_embed_lines_are_short(regex: re.Pattern[str]) -> None:
+    @settings(max_examples=200, deadline=None, database=None)
+    @given(st.from_regex(regex, fullmatch=True))
+    def check(text: str) -> None:
+        assert len(text.removesuffix("\n")) <= clean._EMBED_MAX_LEN
+
+    check()
+
+
+def test_every_menu_separator_is_seen_by_the_cheap_test() -> None:
+    @settings(max_examples=200, deadline=None, database=None)
+    @given(st.from_regex(rules._MENU_SPLIT))
+    def check(text: str) -> None:
+        assert rules._may_split_menu(text)
+
+    check()
+    spaces = set(re.findall(r"\s", _every_character()))
+    assert spaces == {c for c in _every_character() if c.isspace()}
+    assert not any(c.isprintable() for c in spaces - {" "})
+    assert rules._may_split_menu("News\u00a0\tSport") and not rules._may_split_menu("News Sport")
+
+
+def test_every_title_media_suffix_ends_as_listed() -> None:
+    @settings(max_examples=200, deadline=None, database=None)
+    @given(st.from_regex(clean._TITLE_MEDIA_SUFFIX))
+    def check(text: str) -> None:
+        assert text.rstrip().endswith(clean._TITLE_MEDIA_ENDS)
+
+    check()
+    assert clean._strip_title_suffix("Floods hit the coast | VIDEO ") == "Floods hit the coast"
+    assert clean._strip_title_suffix(" Floods hit the coast ") == "Floods hit the coast"
+
+
+def _numeric(matches: object) -> list[tuple[tuple[int, int], tuple[str | None, ...]]]:
+    return [(m.span(), m.groups()) for m in matches]  # type: ignore[attr-defined]
+
+
+def test_words_of_ascii_text_are_counted_as_the_regex_counts_them() -> None:
+    # Every string up to six characters over a word character, the joiners, a space and a
+    # comma: each way runs, joiners and gaps can follow one another.
+    for size in range(7):
+        for chars in itertools.product("a'-. ,", repeat=size):
+            text = "".join(chars)
+            assert models.count_words(text) == len(models._WORD.findall(text)), text
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.text(alphabet=st.characters(max_codepoint=127)))
+    def check(text: str) -> None:
+        assert models.count_words(text) == len(models._WORD.findall(text))
+
+    check()
+    assert models.count_words("A well-known U.S. firm's 3.5% rise -- 'odd'") == 7
+
+
+def test_keys_of_ascii_text_match_the_regex() -> None:
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.text(alphabet=st.characters(max_codepoint=127)))
+    def check(text: str) -> None:
+        low = text.casefold()
+        want = " ".join(rules._KEY_DROP.sub(" ", low).replace("’", "'").split())
+        assert rules.key(text) == want
+
+    check()
+
+
+def test_norm_folds_spaces_as_split_and_join_do() -> None:
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.text(alphabet=st.sampled_from("aB ß\u00a0\t\u2028.İ")))
+    def check(text: str) -> None:
+        assert clean._norm(text) == " ".join(text.casefold().split())
+
+    check()
+
+
+def test_digit_class_is_decimal_digits() -> None:
+    everything = _every_character()
+    assert set(re.findall(r"\d", everything)) == {c for c in everything if c.isdecimal()}
+
+
+def test_numeric_date_scan_finds_what_the_regex_finds() -> None:
+    dates_and_noise = st.lists(
+        st.one_of(
+            st.from_regex(dates._NUMERIC),
+            st.text(alphabet="0123456789/-. x٣", max_size=12),
+        ),
+        max_size=6,
+    ).map("".join)
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(dates_and_noise)
+    def check(text: str) -> None:
+        want = _numeric(dates._NUMERIC.finditer(text))
+        assert _numeric(dates._numeric_dates(text)) == want
+
+    check()
+    assert _numeric(dates._numeric_dates("1/2/2024 and 123/05/2024 or 05/06/2024")) == [
+        ((0, 8), ("1", "2")),
+        ((28, 38), ("05", "06")),
+    ]
