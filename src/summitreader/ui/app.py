@@ -480,7 +480,8 @@ class SummitReaderApp(App[None]):
         widget; the rows go back as :class:`LibraryLoaded` messages as they are read (the
         first screenful first), then the counts as :class:`NotesCounted` (reading a large
         store must not hold up the list). All go to the app, so they are handled in order.
-        Articles cleaned for the first time go into the cleaning cache last.
+        Then the article screen's code is loaded, and articles cleaned for the first time go
+        into the cleaning cache.
         """
         worker = get_current_worker()
         batch: list[LibraryRow] = []
@@ -505,6 +506,12 @@ class SummitReaderApp(App[None]):
         except StoreError:
             pass  # the main thread reported it already; counts stay at zero
         self.post_message(NotesCounted(dict(counts), None))
+        if worker.is_cancelled:
+            return
+        # The article screen's code (the view, the matcher) is not needed for the list, so
+        # it was not imported at start; import it now, here, so the first Enter does not
+        # wait for it. Then the cleaning cache.
+        import summitreader.ui.screens.article  # noqa: F401
         cache_writes.write(cancelled=lambda: worker.is_cancelled)
 
     @on(LibraryLoaded)
