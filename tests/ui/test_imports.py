@@ -54,3 +54,37 @@ def test_list_with_a_warm_cache_does_not_load_the_cleaner() -> None:
     listing = "from summitreader.cli import main\nassert main(['list']) == 0"
     assert "summitreader.core.clean" in loaded_after(listing)  # the first run cleans
     assert loaded_after(listing) == []  # the next reads the cleaning cache
+
+
+def test_the_article_screen_code_is_loaded_once_the_list_is_shown() -> None:
+    """Not for the first frame, but before the first Enter: preloaded in a worker."""
+    code = """
+import asyncio, sys
+from summitreader.core.library import Library
+from summitreader.ui import app as app_module
+
+ARTICLE = "summitreader.ui.screens.article"
+
+async def main():
+    app_module.PRELOAD_AFTER = 3600.0
+    app = app_module.make_app(Library.from_environment())
+    async with app.run_test() as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.library_screen.complete and ARTICLE not in sys.modules
+    app_module.PRELOAD_AFTER = 0.001
+    app = app_module.make_app(Library.from_environment())
+    async with app.run_test() as pilot:
+        for _ in range(200):  # the timer, then the worker: a few turns of the loop
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if ARTICLE in sys.modules:
+                break
+        assert ARTICLE in sys.modules
+    print("OK-PRELOADED")
+
+asyncio.run(main())
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().endswith("OK-PRELOADED")

@@ -62,6 +62,9 @@ MORE_ROWS = 250
 #: How long the library worker waits, at most, for the first rows to be painted before it
 #: reads on (in seconds): until then it would only compete with the painting for the GIL.
 FIRST_PAINT_WAIT = 1.0
+#: Seconds after the whole library is shown before the article screen's code is loaded in
+#: the background: late enough not to slow the list's first frames.
+PRELOAD_AFTER = 0.3
 
 
 def changes_text(count: int) -> str:
@@ -480,8 +483,7 @@ class SummitReaderApp(App[None]):
         widget; the rows go back as :class:`LibraryLoaded` messages as they are read (the
         first screenful first), then the counts as :class:`NotesCounted` (reading a large
         store must not hold up the list). All go to the app, so they are handled in order.
-        Then the article screen's code is loaded, and articles cleaned for the first time go
-        into the cleaning cache.
+        Articles cleaned for the first time go into the cleaning cache last.
         """
         worker = get_current_worker()
         batch: list[LibraryRow] = []
@@ -506,12 +508,6 @@ class SummitReaderApp(App[None]):
         except StoreError:
             pass  # the main thread reported it already; counts stay at zero
         self.post_message(NotesCounted(dict(counts), None))
-        if worker.is_cancelled:
-            return
-        # The article screen's code (the view, the matcher) is not needed for the list, so
-        # it was not imported at start; import it now, here, so the first Enter does not
-        # wait for it. Then the cleaning cache.
-        import summitreader.ui.screens.article  # noqa: F401
         cache_writes.write(cancelled=lambda: worker.is_cancelled)
 
     @on(LibraryLoaded)
@@ -519,8 +515,19 @@ class SummitReaderApp(App[None]):
         self.library_screen.add_rows(message.rows, message.problems, complete=message.complete)
         if not self._first_rows_painted.is_set():
             self.call_after_refresh(self._first_rows_painted.set)
+        if message.complete:
+            self.set_timer(PRELOAD_AFTER, self._preload_article_code, name="preload")
         for problem in message.problems[:3]:
             self.notify(problem, severity="warning", markup=False)
+
+    @work(thread=True, group="preload", exit_on_error=False, name="preload-article-code")
+    def _preload_article_code(self) -> None:
+        """Import the article screen's code (the view, the matcher), not needed for the list.
+
+        It is left out of the start so the list comes sooner, and loaded here, in a thread,
+        once the list has been shown a moment, so the first Enter does not wait for it.
+        """
+        import summitreader.ui.screens.article  # noqa: F401
 
     @on(NotesCounted)
     def _notes_counted(self, message: NotesCounted) -> None:
