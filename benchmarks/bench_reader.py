@@ -61,6 +61,8 @@ SRC = Path(summitreader.__file__).resolve().parents[1]
 ARTICLE_BYTES = 1_000_000
 HIGHLIGHTS = 2_000
 START_RATIO_TARGET = 1.25
+LIBRARY_SIZE = 1_000
+LIBRARY_RATIO_TARGET = 1.5
 OPEN_TARGET = 0.5  # seconds above the reader's own start
 KEY_TARGET = 0.008  # seconds, median per keystroke
 
@@ -111,6 +113,66 @@ def big_capture(size: int, seed: int = 7) -> str:
         blocks.append(block)
         total += len(block.encode("utf-8")) + 2
     return "\n\n".join(blocks) + "\n"
+
+
+#: Page chrome for the generated library, by where a page puts it.
+CHROME_TOP = (
+    "Home | World | Asia | Politics | Business | Opinion",
+    "1. You Are At:\n2. News\n3. World",
+    "Tuesday, June 25, 2024",
+    "Advertisement",
+)
+CHROME_INSIDE = (
+    "Share  Facebook  Twitter  WhatsApp  Email",
+    "Advertisement",
+    "Also Read: Putin heads to Vietnam after Pyongyang visit",
+    "Image Source : AP Leaders shake hands at the airport",
+    "Sign up for our daily newsletter and get the news in your inbox.",
+)
+CHROME_BOTTOM = (
+    "Related Topics",
+    "Trending Now",
+    "Most read",
+    "(With inputs from agency)",
+    "Give Feedback",
+    "© 2024 Example Media Ltd. All rights reserved.",
+)
+SOURCES = ("Reuters", "Yonhap", "AP", "AFP", "The Standard", "Korea Herald", "TASS", "BBC")
+
+
+def library_capture(rng: random.Random, sentences: Sequence[str], number: int) -> str:
+    """One generated capture of about 3 to 8 KB: chrome, headline, byline, body, chrome."""
+    words = rng.choice(sentences).rstrip(".").split()
+    title = " ".join(words[: rng.randint(6, 12)]) + f" ({number})"
+    date = f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    blocks = rng.sample(CHROME_TOP, 2) + [
+        title,
+        f"By Staff Reporter | Source: {rng.choice(SOURCES)} | Published: {date}",
+    ]
+    picked = rng.sample(range(len(sentences)), rng.randint(20, 50))
+    at = 0
+    while at < len(picked):
+        size = rng.randint(2, 5)
+        blocks.append(" ".join(sentences[i] for i in picked[at : at + size]))
+        at += size
+        if rng.random() < 0.2:
+            blocks.append(rng.choice(CHROME_INSIDE))
+    blocks += rng.sample(CHROME_BOTTOM, 3)
+    return "\n\n".join(blocks) + "\n"
+
+
+def make_library_home(root: Path, count: int) -> Path:
+    """A reader home whose user library holds ``count`` generated captures (with the seeds,
+    the bundled library, besides)."""
+    home = root / "library-home"
+    folder = home / "data" / "library"
+    folder.mkdir(parents=True)
+    rng = random.Random(11)
+    sentences = seed_sentences()
+    for number in range(count):
+        capture = library_capture(rng, sentences, number)
+        (folder / f"capture-{number:04d}.txt").write_text(capture, encoding="utf-8")
+    return home
 
 
 def fill_store(path: Path, annotations: Sequence[Annotation]) -> None:
@@ -402,13 +464,22 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=15, help="cold starts of each app")
     parser.add_argument("--open-repeat", type=int, default=7, help="runs on the large article")
     parser.add_argument("--presses", type=int, default=300, help="keystrokes per action")
-    parser.add_argument("--quick", action="store_true", help="5 and 3 runs, 60 keystrokes")
+    parser.add_argument(
+        "--library-size", type=int, default=LIBRARY_SIZE, help="captures in the generated library"
+    )
+    parser.add_argument(
+        "--cold-repeat", type=int, default=3, help="starts on it with an empty cleaning cache"
+    )
+    parser.add_argument("--quick", action="store_true", help="5, 3 and 1 runs, 60 keystrokes")
+    parser.add_argument(
+        "--start-only", action="store_true", help="only the cold starts (items 1, 2 and 7)"
+    )
     parser.add_argument(
         "--profile", action="store_true", help="profile each figure that misses its target"
     )
     args = parser.parse_args()
     if args.quick:
-        args.repeat, args.open_repeat, args.presses = 5, 3, 60
+        args.repeat, args.open_repeat, args.cold_repeat, args.presses = 5, 3, 1, 60
     print(
         f"python {platform.python_version()} ({platform.python_implementation()}), "
         f"{platform.platform()}, {os.cpu_count()} CPUs; textual {textual.__version__}; "
@@ -425,31 +496,115 @@ def run(args: argparse.Namespace, root: Path) -> int:
     seeds_home = root / "seeds-home"  # empty: the bundled library, no store yet
     seeds_home.mkdir()
     began = time.perf_counter()
-    big = make_big_home(root)
+    lib_home = make_library_home(root, args.library_size)
+    lib_bytes = sum(p.stat().st_size for p in (lib_home / "data" / "library").iterdir())
     print(
-        f"large article: {big.capture_bytes / 1e6:.2f} MB capture, {big.chars:,} characters "
-        f"of text, {big.highlights:,} highlights on its sentences (made in "
-        f"{time.perf_counter() - began:.1f} s)"
+        f"generated library: {args.library_size:,} captures ({lib_bytes / 1e6:.1f} MB) besides "
+        f"the 5 seeds (made in {time.perf_counter() - began:.1f} s)"
     )
+    big = None if args.start_only else make_big_home(root)
+    if big is not None:
+        print(
+            f"large article: {big.capture_bytes / 1e6:.2f} MB capture, {big.chars:,} "
+            f"characters of text, {big.highlights:,} highlights on its sentences"
+        )
+
+    # Warm-up: one run of each kind (bytecode caches, the OS file cache). The first run on
+    # the generated library cleans it all and fills the cleaning cache: every later run
+    # there starts with a warm cache, except the cold-cache ones, which empty it first.
+    for mode, home in (("label", seeds_home), ("library", seeds_home), ("library", lib_home)):
+        run_driver(mode, home)
+    label: list[Run] = []
+    library: list[Run] = []
+    large: list[Run] = []
+    for _ in range(args.repeat):  # interleaved, so drift hits all alike
+        label.append(run_driver("label", seeds_home))
+        library.append(run_driver("library", seeds_home))
+        large.append(run_driver("library", lib_home))
+    cold: list[Run] = []
+    for _ in range(args.cold_repeat + 1):  # the first is a warm-up (it compiles the cleaner)
+        shutil.rmtree(lib_home / "cache", ignore_errors=True)
+        cold.append(run_driver("library", lib_home))
+    cold = cold[1:]
+    total = args.library_size + 5
+    for runs, want in ((library, 5), (large, total), (cold, total)):
+        if any(r["rows"] != want for r in runs):
+            raise SystemExit(f"expected {want} rows, got {sorted({r['rows'] for r in runs})}")
+
+    rows = start_rows(label, library)
+    rows += library_rows(label, large, cold, args.library_size)
+    big_rows: list[Row] = []
+    key_notes: list[str] = []
+    keys_run: Run = {}
+    opened: list[Run] = []
+    if big is not None:
+        big_rows, key_notes, keys_run, opened = run_big(args, root, big)
+    rows += big_rows
+    rss_base = column(label, "maxrss_bytes")
+
+    def memory(figure: str, runs: Sequence[Run]) -> Row:
+        values = column(runs, "maxrss_bytes")
+        ratio = statistics.median(values) / statistics.median(rss_base)
+        return Row(f"peak memory: {figure}", values, unit="bytes", ratio=ratio)
+
+    rows += [
+        Row("peak memory: one-Label app", rss_base, unit="bytes"),
+        memory("reader cold start, bundled library", library),
+        memory(f"{args.library_size:,}-article library, warm cache", large),
+        memory(f"{args.library_size:,}-article library, cold cache", cold),
+    ]
+    if big is not None:
+        rows += [
+            memory("large article opened", opened),
+            Row("save 1 highlight next to 2,000 (worker)", store_add_times(big, root)),
+        ]
+
+    print()
+    print_table(rows)
+    print(
+        "\nRatios are against the one-Label app. Times are from the process launch; the open "
+        "figures from the request to open, in the same process. Peak memory is VmHWM on "
+        "Linux (ru_maxrss elsewhere)."
+    )
+    print_phases(label, library)
+    print_phases(label, large, f"{args.library_size:,}-article library, warm cache")
+    if keys_run:
+        print_keys(args, keys_run, key_notes)
+
+    total_imports, base_total, lines = import_breakdown(
+        seeds_home,
+        "import summitreader.cli, summitreader.ui.app",
+        "from textual.app import App; from textual.widgets import Label",
+    )
+    print(
+        f"\nImports (python -X importtime, one run; each module's own time, summed by package "
+        f"or module): the reader {total_imports * 1e3:.0f} ms, the one-Label app "
+        f"{base_total * 1e3:.0f} ms. Most above the baseline:"
+    )
+    print("\n".join(lines))
+
+    missed = [r for r in rows if r.passed is False]
+    if missed and args.profile:
+        print_profiles(missed, big, seeds_home, lib_home)
+    print(f"\n{len(missed)} figure(s) miss their target." if missed else "\nAll targets met.")
+    print(f"At the end: {load_average()}.")
+    return 0
+
+
+def run_big(
+    args: argparse.Namespace, root: Path, big: BigArticle
+) -> tuple[list[Row], list[str], Run, list[Run]]:
+    """Items 3 and 7: open the large article, keystrokes on it (rows, key notes, runs)."""
     big_args = ("--article", big.article_id, "--expect", str(big.highlights))
     plain_home = root / "plain-home"  # the same article, no highlights stored
     shutil.copytree(big.folder, plain_home / "data" / "library")
     plain_args = ("--article", big.article_id)
-
-    # Warm-up: one run of each kind (bytecode caches, the OS file cache).
     for mode, home, extra in (
-        ("label", seeds_home, ()),
-        ("library", seeds_home, ()),
         ("open", big.home, big_args),
         ("read", big.home, big_args),
         ("open", plain_home, plain_args),
     ):
         run_driver(mode, home, *extra)
-    label: list[Run] = []
-    library: list[Run] = []
-    for _ in range(args.repeat):  # interleaved, so drift hits both alike
-        label.append(run_driver("label", seeds_home))
-        library.append(run_driver("library", seeds_home))
     opened: list[Run] = []
     direct: list[Run] = []
     plain: list[Run] = []
@@ -465,11 +620,10 @@ def run(args: argparse.Namespace, root: Path) -> int:
     loading = timed(lambda: load_highlights(big, entry), parts_repeat)
     indexing = timed(lambda: build_index(entry.article, MAX_COLUMN), parts_repeat)
 
-    rows = start_rows(label, library)
     big_start = column(opened, "library")
     open_times = column(opened, "highlights", "open")
     read_times = [t - statistics.median(big_start) for t in column(direct, "highlights")]
-    rows += [
+    rows = [
         Row("large-article home: library rows painted", big_start),
         Row("open large article: first frame", column(opened, "article_frame", "open")),
         Row(
@@ -484,33 +638,10 @@ def run(args: argparse.Namespace, root: Path) -> int:
         Row("`read ARTICLE`: highlights painted - library start", read_times),
     ]
     key_table, key_notes = key_rows(keys_run["keys"], keys_run["keys_live"])
-    rows += key_table
-    rss_base = column(label, "maxrss_bytes")
-    rows += [
-        Row("peak memory: one-Label app", rss_base, unit="bytes"),
-        Row(
-            "peak memory: reader cold start",
-            column(library, "maxrss_bytes"),
-            unit="bytes",
-            ratio=statistics.median(column(library, "maxrss_bytes")) / statistics.median(rss_base),
-        ),
-        Row(
-            "peak memory: large article opened",
-            column(opened, "maxrss_bytes"),
-            unit="bytes",
-            ratio=statistics.median(column(opened, "maxrss_bytes")) / statistics.median(rss_base),
-        ),
-        Row("save 1 highlight next to 2,000 (worker)", store_add_times(big, root)),
-    ]
+    return rows + key_table, key_notes, keys_run, opened
 
-    print()
-    print_table(rows)
-    print(
-        "\nRatios are against the one-Label app. Times are from the process launch; the open "
-        "figures from the request to open, in the same process. Peak memory is VmHWM on "
-        "Linux (ru_maxrss elsewhere)."
-    )
-    print_phases(label, library)
+
+def print_keys(args: argparse.Namespace, keys_run: Run, key_notes: Sequence[str]) -> None:
     keys = keys_run["keys"]
     print(
         f"\nKeystrokes: {args.presses} per action on the large article ({keys['lines']:,} "
@@ -526,25 +657,6 @@ def run(args: argparse.Namespace, root: Path) -> int:
         "Medians of the in-loop parts:"
     )
     print("\n".join(key_notes))
-
-    total, base_total, lines = import_breakdown(
-        seeds_home,
-        "import summitreader.cli, summitreader.ui.app",
-        "from textual.app import App; from textual.widgets import Label",
-    )
-    print(
-        f"\nImports (python -X importtime, one run; each module's own time, summed by package "
-        f"or module): the reader {total * 1e3:.0f} ms, the one-Label app "
-        f"{base_total * 1e3:.0f} ms. Most above the baseline:"
-    )
-    print("\n".join(lines))
-
-    missed = [r for r in rows if r.passed is False]
-    if missed and args.profile:
-        print_profiles(missed, big, entry, seeds_home, big_args)
-    print(f"\n{len(missed)} figure(s) miss their target." if missed else "\nAll targets met.")
-    print(f"At the end: {load_average()}.")
-    return 0
 
 
 def start_rows(label: Sequence[Run], library: Sequence[Run]) -> list[Row]:
@@ -568,16 +680,65 @@ def start_rows(label: Sequence[Run], library: Sequence[Run]) -> list[Row]:
     ]
 
 
-def print_phases(label: Sequence[Run], library: Sequence[Run]) -> None:
+def library_rows(
+    label: Sequence[Run], large: Sequence[Run], cold: Sequence[Run], size: int
+) -> list[Row]:
+    """Item 2: the cold start on the generated library, warm and cold cache, and its parts."""
+    base = statistics.median(column(label, "ready"))
+    first = column(large, "library")
+    ratio = statistics.median(first) / base
+    first_rows = statistics.median(float(r["first_rows"]) for r in large)
+    return [
+        Row(
+            f"start: {size:,}-article library, warm cache, first {first_rows:.0f} rows painted",
+            first,
+            ratio=ratio,
+            target=f"<= x{LIBRARY_RATIO_TARGET:g}",
+            passed=ratio <= LIBRARY_RATIO_TARGET,
+        ),
+        Row(
+            f"start: {size:,}-article library, warm cache, all {size + 5:,} rows painted",
+            column(large, "library_all"),
+            ratio=statistics.median(column(large, "library_all")) / base,
+        ),
+        Row("  part: launch to the first rows reaching the UI thread", column(large, "rows_in")),
+        Row("  part: launch to the last rows reaching the UI thread", column(large, "rows_all_in")),
+        Row(
+            f"  part: UI thread adding {size + 5:,} rows to the DataTable",
+            [float(r["add_rows_seconds"][0]) for r in large],
+        ),
+        Row(
+            f"start: {size:,}-article library, cold cache, first rows painted",
+            column(cold, "library"),
+            ratio=statistics.median(column(cold, "library")) / base,
+        ),
+        Row(
+            f"start: {size:,}-article library, cold cache (cleans all), all rows painted",
+            column(cold, "library_all"),
+            ratio=statistics.median(column(cold, "library_all")) / base,
+        ),
+    ]
+
+
+def print_phases(
+    label: Sequence[Run], library: Sequence[Run], name: str = "bundled library"
+) -> None:
     """The cold start split at the driver's milestones, both apps side by side."""
-    print("\nCold start by phase (medians):     one-Label app    reader   difference")
+    print(f"\nCold start by phase, {name} (medians):")
+    print(f"  {'':32} {'one-Label app':>12} {'reader':>12} {'difference':>12}")
     phases = (
         ("interpreter up", "driver", ""),
         ("imports", "imported", "driver"),
         ("building the app", "built", "imported"),
+        ("running to the first rows' arrival", "rows_in", "built"),
         ("running to the first frame/rows", "ready", "built"),
+        ("running to all rows painted", "library_all", "built"),
     )
     for title, key, since in phases:
+        if key in ("rows_in", "library_all"):
+            reader = statistics.median(column(library, key, since))
+            print(f"  {title:32} {'':>12} {reader * 1e3:9.1f} ms")
+            continue
         base = statistics.median(column(label, key, since))
         reader_key = "library" if key == "ready" else key
         reader = statistics.median(column(library, reader_key, since))
@@ -641,18 +802,21 @@ def load_average() -> str:
 
 
 def print_profiles(
-    missed: Sequence[Row],
-    big: BigArticle,
-    entry: LibraryEntry,
-    seeds_home: Path,
-    big_args: Sequence[str],
+    missed: Sequence[Row], big: BigArticle | None, seeds_home: Path, lib_home: Path
 ) -> None:
     """cProfile listings for each figure that missed (the main thread of one run)."""
     limit = 30
     figures = " ".join(r.figure for r in missed)
-    if "start:" in figures:
+    if "start: reader" in figures:
         print("\n## Profile: cold start, the app run to library rows (imports: see above)\n")
         print(profile_child("library", seeds_home, limit))
+    if "article library" in figures:
+        print("\n## Profile: cold start on the generated library, warm cache (main thread)\n")
+        print(profile_child("library", lib_home, limit))
+    if big is None:
+        return
+    big_args = ("--article", big.article_id, "--expect", str(big.highlights))
+    entry = big.entry()
     if "open large article" in figures:
         print("\n## Profile: open the large article, UI thread, request to highlights painted\n")
         print(profile_child("open", big.home, limit, *big_args))

@@ -11,8 +11,10 @@ Modes:
     label: a minimal Textual app that mounts one Label and exits after its first frame
         (the baseline for the cold start).
     library: the reader, built by ``make_app`` as ``summit-reader read`` builds it, until
-        the library table shows its rows (the loading worker finished, the rows are in the
-        ``DataTable`` and a refresh has painted them).
+        the library table shows its rows: ``library`` when the first rows are in the
+        ``DataTable`` and a refresh has painted them (the screen is usable), ``library_all``
+        when every article is (the same moment unless the library is large enough to arrive
+        in parts).
     open: the library as above, then the article ``--article`` opened as Enter opens it
         (an ``OpenArticle`` message), until its highlights are loaded and painted.
     read: ``summit-reader read ARTICLE``: the reader started straight on the article.
@@ -21,8 +23,10 @@ Modes:
 
 The hooks change nothing in the product: two subclasses of the product's screens, each
 adding a handler that only notes a time (and, at the end, exits), are put in place of the
-names ``summitreader.ui.app`` looks the screens up by. Module-level imports are kept to what
-every mode needs, so the baseline pays no more than the reader for the driver itself.
+names the reader looks the screens up by (``LibraryScreen`` in ``summitreader.ui.app``,
+``ArticleScreen`` in its own module, which the reader imports on the first open and the
+driver too, at that moment). Module-level imports are kept to what every mode needs, so the
+baseline pays no more than the reader for the driver itself.
 """
 
 from __future__ import annotations
@@ -150,46 +154,92 @@ def run_label(out: str) -> None:
 
 
 def run_reader(out: str, mode: str, article: str | None, expect: int, presses: int) -> None:
-    from textual import on
-
     import summitreader.cli  # noqa: F401 - what ``summit-reader`` imports before the UI
     from summitreader.core.library import Library
     from summitreader.ui import app as app_module
-    from summitreader.ui.messages import HighlightsLoaded, LibraryRow, OpenArticle
-    from summitreader.ui.screens.article import ArticleScreen
+    from summitreader.ui.messages import LibraryRow, OpenArticle
     from summitreader.ui.screens.library import LibraryScreen
 
     mark("imported")
     library = Library.from_environment()
     start = library.find(article) if mode == "read" and article else None
-    problems: list[str] = marks.setdefault("problems", [])
+    if mode == "read":
+        install_article_hook(mode, expect, presses)
 
     class BenchLibraryScreen(LibraryScreen):
         """The library screen, noting when its rows are first painted."""
 
-        def show_rows(self, rows: tuple[LibraryRow, ...], problems: tuple[str, ...]) -> None:
-            super().show_rows(rows, problems)
-            self.call_after_refresh(self._bench_painted)
+        def add_rows(
+            self, rows: tuple[LibraryRow, ...], problems: tuple[str, ...], *, complete: bool = True
+        ) -> None:
+            mark("rows_in")  # the loading worker's first rows reach the UI thread
+            began = time.perf_counter()
+            super().add_rows(rows, problems, complete=complete)
+            # The UI thread's time putting rows into the DataTable, over every part.
+            spent = marks.setdefault("add_rows_seconds", [0.0])
+            spent[0] += time.perf_counter() - began
+            if complete:
+                mark("rows_all_in")
+            self.call_after_refresh(self._bench_painted, len(self.rows), complete)
 
-        def _bench_painted(self) -> None:
+        def _bench_painted(self, count: int, complete: bool) -> None:
+            """Note when the rows had so far (``count``) are painted, and when all are."""
             table = self.table
             # The table sizes itself on its own idle: wait until that has happened too.
-            if table.row_count < len(self.rows) or table.virtual_size.height < table.row_count:
-                self.call_after_refresh(self._bench_painted)
+            if table.row_count < count or table.virtual_size.height < count:
+                self.call_after_refresh(self._bench_painted, count, complete)
                 return
-            if "library" in marks:
-                return
-            mark("library")
+            if "library" not in marks:
+                mark("library")  # the first rows painted: the library screen is usable
+                marks["first_rows"] = table.row_count
+            if not complete or "library_all" in marks:
+                return  # a large library: more rows to come
+            mark("library_all")  # every article in the table, painted
             marks["rows"] = table.row_count
             if mode in ("open", "keys") and article:
                 mark("open")
                 if mode == "open":
                     Profiling.start()  # the open alone, up to the highlights painted
+                # As the reader does, the article screen's code is loaded by the first open.
+                install_article_hook(mode, expect, presses)
                 self.post_message(OpenArticle(self.entries[article]))
             elif mode == "library":
-                self.app.exit()
+                self.app.call_later(self._bench_exit)
 
-    class BenchArticleScreen(ArticleScreen):
+        async def _bench_exit(self) -> None:
+            # Let the loading worker finish (notes counts, then the cleaning cache's writes)
+            # as a session that goes on would, so a first run fills the cache.
+            for worker in list(self.app.workers):
+                if worker.name == "load-library":
+                    await worker.wait()
+            mark("worker_done")
+            self.app.exit()
+
+    app_module.LibraryScreen = BenchLibraryScreen  # type: ignore[misc]
+    app = app_module.make_app(library, start=start)
+    mark("built")
+    try:
+        run_app(app, profile=mode in ("library", "read"))
+    finally:
+        if app.store is not None:
+            app.store.close()
+    finish(out)
+
+
+def install_article_hook(mode: str, expect: int, presses: int) -> None:
+    """Import the article screen and put a subclass noting its milestones in its place.
+
+    The reader imports ``summitreader.ui.screens.article`` when it first opens an article
+    and looks ``ArticleScreen`` up in that module then, so the subclass is put there.
+    """
+    from textual import on
+
+    from summitreader.ui.messages import HighlightsLoaded
+    from summitreader.ui.screens import article as article_module
+
+    problems: list[str] = marks.setdefault("problems", [])
+
+    class BenchArticleScreen(article_module.ArticleScreen):
         """The article screen, noting its first frame and the first with its highlights."""
 
         def on_mount(self) -> None:
@@ -224,16 +274,7 @@ def run_reader(out: str, mode: str, article: str | None, expect: int, presses: i
             finally:
                 self.app.exit()
 
-    app_module.LibraryScreen = BenchLibraryScreen  # type: ignore[attr-defined]
-    app_module.ArticleScreen = BenchArticleScreen  # type: ignore[attr-defined]
-    app = app_module.make_app(library, start=start)
-    mark("built")
-    try:
-        run_app(app, profile=mode in ("library", "read"))
-    finally:
-        if app.store is not None:
-            app.store.close()
-    finish(out)
+    article_module.ArticleScreen = BenchArticleScreen  # type: ignore[misc]
 
 
 async def measure_keys(screen: ArticleScreen, presses: int) -> dict[str, Any]:

@@ -8,13 +8,17 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write ``data`` to ``path`` (mode 0600) so that a crash leaves the old file or the new.
 
     The temp file is made by :func:`tempfile.mkstemp` in the same folder: ``O_EXCL`` means a
     symlink planted at a guessable name is never followed, and the same folder means the
     rename cannot cross filesystems. Flush and fsync before the rename, so the new name never
     points at data still in flight; fsync the folder after it, so the rename itself lasts.
+
+    With ``durable`` false both fsyncs are skipped: other processes still never see a
+    half-written file, but after a power cut the file may be missing or incomplete. Only for
+    data that is checked when read and can be rebuilt (the cleaning cache).
     """
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -23,13 +27,15 @@ def write_atomic(path: Path, data: bytes) -> None:
                 os.fchmod(handle.fileno(), 0o600)
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    fsync_dir(path.parent)
+    if durable:
+        fsync_dir(path.parent)
 
 
 def fsync_dir(folder: Path) -> None:

@@ -2,7 +2,8 @@
 
 An article's id is a short hash of its *file name* (stem), so it survives edits and
 re-captures of the file and is the same on every machine; its content hash follows the text.
-Files are read lazily and cleaned on first use.
+Files are read lazily and cleaned on first use (or taken from the cleaning cache,
+:mod:`summitreader.core.cache`).
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ import difflib
 import hashlib
 import os
 import re
+import threading
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
@@ -20,7 +22,7 @@ from pathlib import Path
 from typing import Literal
 
 from summitreader.core import locations
-from summitreader.core.clean import clean
+from summitreader.core.cache import cleaned
 from summitreader.core.files import write_atomic
 from summitreader.core.models import Article, text_hash
 from summitreader.core.textio import CaptureError, DecodedText, display_name, read_capture
@@ -82,21 +84,36 @@ class LibraryEntry:
 
     @cached_property
     def article(self) -> Article:
-        """The cleaned article."""
-        return clean(self.decoded.text)
+        """The cleaned article, from the cleaning cache when it holds this text."""
+        return cleaned(self.decoded.text)
 
 
 def _capture_files(folder: Path) -> list[Path]:
+    """The capture files in ``folder``, by name.
+
+    ``os.scandir`` tells files from folders without a ``stat`` per name on most systems: a
+    library of a thousand captures is listed in one pass.
+    """
     try:
-        names = sorted(os.listdir(folder))
+        with os.scandir(folder) as listing:
+            names = sorted(
+                item.name
+                for item in listing
+                if _suffix(item.name).lower() in CAPTURE_SUFFIXES and item.is_file()
+            )
     except FileNotFoundError:
         return []
     except OSError as exc:
         raise LibraryError(
             f"cannot read library folder {display_name(folder)}: {exc.strerror or exc}"
         ) from None
-    paths = [folder / name for name in names]
-    return [p for p in paths if p.suffix.lower() in CAPTURE_SUFFIXES and p.is_file()]
+    return [folder / name for name in names]
+
+
+def _suffix(name: str) -> str:
+    """``PurePath(name).suffix`` (``..txt`` has one, ``.txt`` none), without a path object."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 class Library:
@@ -113,6 +130,8 @@ class Library:
         self.target = target
         self.problems: list[str] = []
         self._entries: list[LibraryEntry] | None = None
+        # Held while the folders are read, so two threads never read them twice.
+        self._reading = threading.RLock()
 
     @classmethod
     def from_environment(cls, library_dir: Path | None = None) -> Library:
@@ -129,7 +148,28 @@ class Library:
     def entries(self) -> list[LibraryEntry]:
         """Every readable capture; unreadable ones are reported in :attr:`problems`."""
         if self._entries is None:
+            for _ in self.scan():
+                pass
+        assert self._entries is not None  # a scan to the end sets it
+        return self._entries
+
+    def scan(self) -> Iterator[LibraryEntry]:
+        """The entries one by one, each as soon as its file is read.
+
+        For a caller that shows articles as they come (the reader's list of a large
+        library); once a scan has run to the end, :meth:`entries` returns the same entries
+        without reading again, and a later scan yields them from there. A thread that
+        asks while another is reading waits for it, so the files are read once.
+
+        Raises:
+            LibraryError: a library folder exists but cannot be listed.
+        """
+        with self._reading:
+            if self._entries is not None:
+                yield from self._entries
+                return
             entries: list[LibraryEntry] = []
+            self.problems = []
             seen: set[str] = set()
             for folder, origin in self.folders:
                 for path in _capture_files(folder):
@@ -146,9 +186,10 @@ class Library:
                         self.problems.append(str(exc))
                         continue
                     seen.add(ident)
-                    entries.append(LibraryEntry(ident, path, origin, decoded))
+                    entry = LibraryEntry(ident, path, origin, decoded)
+                    entries.append(entry)
+                    yield entry
             self._entries = entries
-        return self._entries
 
     def find(self, ref: str) -> LibraryEntry:
         """An article by id, unambiguous id prefix, or path to a capture file.

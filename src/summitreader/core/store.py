@@ -57,9 +57,8 @@ import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
-from filelock import FileLock, Timeout
 from tinydb import TinyDB, where
 from tinydb.storages import Storage
 from tinydb.table import Table
@@ -69,6 +68,9 @@ from summitreader.core.annotations import Annotation, AnnotationError, now_iso
 from summitreader.core.files import fsync_dir, write_atomic
 from summitreader.core.textio import display_name
 from summitreader.core.watch import OWN_WRITES, WriteJournal, file_signature
+
+if TYPE_CHECKING:  # imported on the first lock: the reader's first frame does not need it
+    from filelock import FileLock
 
 RawData = dict[str, dict[str, Any]]
 #: What :meth:`Store.merge` did with one annotation.
@@ -441,7 +443,7 @@ class Store:
         #: Why :attr:`read_only` is set, as the end of a "not saved: ..." message.
         self._read_only_why = ""
         self._closed = False
-        self._lock = FileLock(str(self.path.with_name(f"{self.path.name}.lock")), mode=0o600)
+        self._lock: FileLock | None = None  # made on first use, see _locked
         self._db = _TinyDB(
             str(self.path), storage=AtomicJSONStorage, schema=SCHEMA_VERSION, journal=journal
         )
@@ -789,7 +791,15 @@ class Store:
 
         Reading goes on without it when the lock file cannot be made (a read-only folder):
         writers replace the file atomically, so a reader always sees a complete one.
+
+        filelock is imported here, on the first lock, not with this module: it takes longer
+        to import than the rest of the store, and a store that does not exist yet (a first
+        start) is read without locking.
         """
+        from filelock import FileLock, Timeout
+
+        if self._lock is None:
+            self._lock = FileLock(str(self.path.with_name(f"{self.path.name}.lock")), mode=0o600)
         try:
             self._lock.acquire(timeout=LOCK_TIMEOUT)
             held = True

@@ -1,15 +1,21 @@
-"""The reader application, built by :func:`make_app` for the CLI and the tests alike."""
+"""The reader application, built by :func:`make_app` for the CLI and the tests alike.
+
+Only what the library screen needs is imported here: the article, notes-list, key-help and
+export code (and the matching and cleaning they bring) are imported when first used, so the
+reader's first frame does not wait for them.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import signal
+import sys
 import threading
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -18,9 +24,8 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from summitreader.core.export import ExportError, export_to_documents
+from summitreader.core.cache import deferred_writes
 from summitreader.core.library import Library, LibraryEntry
-from summitreader.core.rescue import net_changes, write_rescue
 from summitreader.core.store import Store, StoreError
 from summitreader.core.textio import display_name
 from summitreader.core.watch import StoreWatcher
@@ -33,11 +38,11 @@ from summitreader.ui.messages import (
     StoreChanged,
     UnsavedRetried,
 )
-from summitreader.ui.screens.all_notes import AllNotesScreen
-from summitreader.ui.screens.article import LEAVE_WAIT, ArticleScreen, apply_change
-from summitreader.ui.screens.help import HelpScreen, help_rows
-from summitreader.ui.screens.library import LibraryScreen
-from summitreader.ui.screens.unsaved import UnsavedChoice, UnsavedScreen
+from summitreader.ui.screens.library import LibraryScreen, NotesCounted
+
+if TYPE_CHECKING:
+    from summitreader.ui.screens.article import ArticleScreen
+    from summitreader.ui.screens.unsaved import UnsavedChoice
 
 #: The package folder: CSS paths are absolute so a subclass defined elsewhere (a test's)
 #: still finds them; Textual resolves relative ones against the subclass's own file.
@@ -49,6 +54,17 @@ THEME_PREF = "theme"
 #: a full disk): often enough that a fixed fault is noticed soon, rarely enough to cost
 #: nothing while it lasts.
 RETRY_EVERY = 5.0
+
+#: Articles in the library worker's first message (a screenful, and then some), and in each
+#: later one: a large library is shown as it is read, not after.
+FIRST_ROWS = 50
+MORE_ROWS = 250
+#: How long the library worker waits, at most, for the first rows to be painted before it
+#: reads on (in seconds): until then it would only compete with the painting for the GIL.
+FIRST_PAINT_WAIT = 1.0
+#: Seconds after the whole library is shown before the article screen's code is loaded in
+#: the background: late enough not to slow the list's first frames.
+PRELOAD_AFTER = 0.3
 
 
 def changes_text(count: int) -> str:
@@ -142,18 +158,30 @@ class SummitReaderApp(App[None]):
         self._signals: list[int] = []
         #: Notices another running copy's changes to the store (``None`` without a store).
         self.watcher = StoreWatcher(store.path) if store is not None else None
+        #: Set once the first rows of a library that arrives in parts are painted.
+        self._first_rows_painted = threading.Event()
 
     # -- start and stop ---------------------------------------------------------------
 
+    def on_load(self) -> None:
+        """Start reading the library before the screen is even built.
+
+        The worker then runs while Textual sets up; a cached library is read by the time
+        the first frame is drawn, and its rows are in it.
+        """
+        self.load_library()
+
+    def get_default_screen(self) -> Screen[Any]:
+        """The library is the bottom screen: one screen to build for the first frame."""
+        return self.library_screen
+
     def on_mount(self) -> None:
-        """Restore the theme, show the library, start cleaning it in a worker."""
+        """Restore the theme, show the library (the worker started on load fills it)."""
         self._restore_theme()
-        self.push_screen(self.library_screen)
         if self.start is not None:
             self.open_article(self.start)
         if self.store_problem:
             self.notify(self.store_problem, severity="warning", markup=False)
-        self.load_library()
         self._catch_signals()
         if self.watcher is not None:
             self.set_interval(self.WATCH_INTERVAL, self.check_store, name="watch-store")
@@ -184,6 +212,8 @@ class SummitReaderApp(App[None]):
         Highlight changes the store refused are tried once more first; if some still
         cannot be saved, the reader is asked what to do with them instead of losing them.
         """
+        from summitreader.ui.screens.unsaved import UnsavedScreen
+
         if isinstance(self.screen, UnsavedScreen):
             return
         for screen in self._article_screens():
@@ -198,6 +228,8 @@ class SummitReaderApp(App[None]):
         self._ask_about_unsaved(why or self.unsaved_why)
 
     def _ask_about_unsaved(self, why: str, note: str | None = None) -> None:
+        from summitreader.ui.screens.unsaved import UnsavedScreen
+
         dialog = UnsavedScreen(
             len(self.unsaved_changes()), why, note=note, exported=self._exported is not None
         )
@@ -231,6 +263,8 @@ class SummitReaderApp(App[None]):
         Raises:
             OSError: neither the documents folder nor a temp folder could be written.
         """
+        from summitreader.core.rescue import net_changes, write_rescue
+
         rescue = net_changes((c.kind, c.annotation) for c in self.unsaved_changes())
         path = write_rescue(rescue.annotations)
         self._exported = path
@@ -298,7 +332,7 @@ class SummitReaderApp(App[None]):
     # -- changes the store refused ----------------------------------------------------
 
     def _article_screens(self) -> list[ArticleScreen]:
-        return [s for s in self.screen_stack if isinstance(s, ArticleScreen)]
+        return [s for s in self.screen_stack if is_article_screen(s)]
 
     def unsaved_changes(self) -> list[StoreChange]:
         """Every change not yet in the store: held by the app, then pending on screens."""
@@ -342,6 +376,8 @@ class SummitReaderApp(App[None]):
         """Hand an article's held changes to its screen, which shows them and saves them."""
         if not any(c.annotation.article_id == article_id for c in self.unsaved):
             return []
+        from summitreader.ui.screens.article import LEAVE_WAIT
+
         if not self._unsaved_writing.acquire(timeout=LEAVE_WAIT):
             return []  # the retry worker is stuck writing: the app keeps them
         try:
@@ -355,6 +391,8 @@ class SummitReaderApp(App[None]):
         """Write :attr:`unsaved` now, on this thread; why not, or ``None`` when all went."""
         if self.store is None:
             return "the notes store is not open"
+        from summitreader.ui.screens.article import LEAVE_WAIT, apply_change
+
         if not self._unsaved_writing.acquire(timeout=LEAVE_WAIT):
             return "an earlier save is still running"
         try:
@@ -386,6 +424,8 @@ class SummitReaderApp(App[None]):
     @work(thread=True, group="unsaved", exit_on_error=False, name="retry-unsaved")
     def _write_unsaved(self, changes: tuple[StoreChange, ...], path: Path) -> None:
         """Write held changes in order with this thread's own ``Store``; report how far."""
+        from summitreader.ui.screens.article import apply_change
+
         done = 0
         try:
             with self._unsaved_writing, Store(path) as store:
@@ -437,31 +477,61 @@ class SummitReaderApp(App[None]):
 
     @work(thread=True, exclusive=True, group="library", exit_on_error=False, name="load-library")
     def load_library(self) -> None:
-        """Read and clean every article, count notes; report with :class:`LibraryLoaded`.
+        """Read and clean every article, then count notes; report each by message.
 
         Runs in a thread: cleaning a large library takes a while. It never touches a
-        widget; the result goes back as a message.
+        widget; the rows go back as :class:`LibraryLoaded` messages as they are read (the
+        first screenful first), then the counts as :class:`NotesCounted` (reading a large
+        store must not hold up the list). All go to the app, so they are handled in order.
+        Articles cleaned for the first time go into the cleaning cache last.
         """
         worker = get_current_worker()
-        entries = self.library.entries()
-        for entry in entries:
-            if worker.is_cancelled:
-                return
-            _ = entry.article  # clean now, off the UI thread (cached on the entry)
+        batch: list[LibraryRow] = []
+        size = FIRST_ROWS
+        with deferred_writes() as cache_writes:
+            for entry in self.library.scan():
+                if worker.is_cancelled:
+                    return
+                # Clean (or read from the cache) and count words now, off the UI thread.
+                _ = entry.article.words
+                batch.append(LibraryRow(entry, None))
+                if len(batch) == size:
+                    self.post_message(LibraryLoaded(tuple(batch), (), complete=False))
+                    if size == FIRST_ROWS:  # let them be painted first
+                        self._first_rows_painted.wait(FIRST_PAINT_WAIT)
+                    batch, size = [], MORE_ROWS
+        self.post_message(LibraryLoaded(tuple(batch), tuple(self.library.problems)))
         counts: Counter[str] = Counter()
         try:
             with Store(self.store_path) as store:  # this thread's own Store
                 counts.update(a.article_id for a in store.all())
         except StoreError:
             pass  # the main thread reported it already; counts stay at zero
-        rows = tuple(LibraryRow(e, counts[e.id]) for e in entries)
-        self.post_message(LibraryLoaded(rows, tuple(self.library.problems)))
+        self.post_message(NotesCounted(dict(counts), None))
+        cache_writes.write(cancelled=lambda: worker.is_cancelled)
 
     @on(LibraryLoaded)
     def _library_loaded(self, message: LibraryLoaded) -> None:
-        self.library_screen.show_rows(message.rows, message.problems)
+        self.library_screen.add_rows(message.rows, message.problems, complete=message.complete)
+        if not self._first_rows_painted.is_set():
+            self.call_after_refresh(self._first_rows_painted.set)
+        if message.complete:
+            self.set_timer(PRELOAD_AFTER, self._preload_article_code, name="preload")
         for problem in message.problems[:3]:
             self.notify(problem, severity="warning", markup=False)
+
+    @work(thread=True, group="preload", exit_on_error=False, name="preload-article-code")
+    def _preload_article_code(self) -> None:
+        """Import the article screen's code (the view, the matcher), not needed for the list.
+
+        It is left out of the start so the list comes sooner, and loaded here, in a thread,
+        once the list has been shown a moment, so the first Enter does not wait for it.
+        """
+        import summitreader.ui.screens.article  # noqa: F401
+
+    @on(NotesCounted)
+    def _notes_counted(self, message: NotesCounted) -> None:
+        self.library_screen.show_counts(message.counts)
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
@@ -492,6 +562,8 @@ class SummitReaderApp(App[None]):
 
     def open_article(self, entry: LibraryEntry, offset: int | None = None) -> None:
         """Push the reading screen for ``entry``, at ``offset`` or where the reader left it."""
+        from summitreader.ui.screens.article import ArticleScreen
+
         self.push_screen(ArticleScreen(entry, self.store, offset=offset))
 
     def action_all_notes(self) -> None:
@@ -499,6 +571,9 @@ class SummitReaderApp(App[None]):
 
         Not from the notes list itself (one is enough) nor over the key help (a modal).
         """
+        from summitreader.ui.screens.all_notes import AllNotesScreen
+        from summitreader.ui.screens.help import HelpScreen
+
         if isinstance(self.screen, AllNotesScreen | HelpScreen):
             return
         store_path = self.store.path if self.store is not None else None
@@ -521,7 +596,7 @@ class SummitReaderApp(App[None]):
         export is of the screen under it.
         """
         screen = next(s for s in reversed(self.screen_stack) if not isinstance(s, ModalScreen))
-        self.export_notes(screen.entry if isinstance(screen, ArticleScreen) else None)
+        self.export_notes(screen.entry if is_article_screen(screen) else None)
 
     @work(thread=True, group="export", exit_on_error=False, name="export")
     def export_notes(self, entry: LibraryEntry | None) -> None:
@@ -530,6 +605,8 @@ class SummitReaderApp(App[None]):
         Resolving notes cleans articles and may re-anchor and save them: not for the UI
         thread. ``notify`` is thread-safe; the path and titles are never read as markup.
         """
+        from summitreader.core.export import ExportError, export_to_documents
+
         try:
             with Store(self.store_path) as store:
                 done = export_to_documents(store, self.library.entries(), entry)
@@ -546,6 +623,8 @@ class SummitReaderApp(App[None]):
 
     def action_help(self) -> None:
         """Show the keys of the current screen, taken from its active bindings."""
+        from summitreader.ui.screens.help import HelpScreen, help_rows
+
         if isinstance(self.screen, HelpScreen):
             return
         display = {
@@ -555,6 +634,15 @@ class SummitReaderApp(App[None]):
         rows = help_rows(self.screen.active_bindings, display)
         title = f"Keys: {self.screen.id or type(self.screen).__name__}"
         self.push_screen(HelpScreen(rows, title))
+
+
+def is_article_screen(screen: object) -> TypeGuard[ArticleScreen]:
+    """Whether ``screen`` is an article screen, without importing that module to find out.
+
+    Until an article has been opened the module is not loaded, and then no screen can be one.
+    """
+    module = sys.modules.get("summitreader.ui.screens.article")
+    return module is not None and isinstance(screen, module.ArticleScreen)
 
 
 def make_app(

@@ -7,35 +7,47 @@ Workers run in threads and must never touch widgets; they post one of these inst
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from textual.message import Message
 
-from summitreader.core.annotations import Annotation
 from summitreader.core.library import LibraryEntry
-from summitreader.core.notes import ResolvedNote
+
+if TYPE_CHECKING:  # only named in annotations: importing notes loads anchoring and the store
+    from summitreader.core.annotations import Annotation
+    from summitreader.core.notes import ResolvedNote
 
 
 @dataclass(frozen=True)
 class LibraryRow:
-    """One article as the library table shows it: the entry (already cleaned) and its notes."""
+    """One article as the library table shows it: the entry (already cleaned) and its notes.
+
+    ``notes`` is ``None`` until the store has been read: the counts follow the rows.
+    """
 
     entry: LibraryEntry
-    notes: int
+    notes: int | None
 
 
 class LibraryLoaded(Message):
-    """The library was read and every article cleaned.
+    """More of the library was read and cleaned: the next articles, in library order.
+
+    A large library arrives in several of these, the first soon enough for the first
+    screenful; the last has ``complete`` set.
 
     Args:
-        rows: the articles, in library order.
-        problems: one-line messages about captures that could not be read.
+        rows: the articles read since the last message, in library order.
+        problems: one-line messages about captures that could not be read (on the last).
+        complete: whether these are the last rows.
     """
 
-    def __init__(self, rows: tuple[LibraryRow, ...], problems: tuple[str, ...]) -> None:
+    def __init__(
+        self, rows: tuple[LibraryRow, ...], problems: tuple[str, ...], *, complete: bool = True
+    ) -> None:
         super().__init__()
         self.rows = rows
         self.problems = problems
+        self.complete = complete
 
 
 class StoreChanged(Message, bubble=False):

@@ -1,9 +1,10 @@
 """The library screen: every article in a table; Enter opens one.
 
 The screen keeps the loaded rows and derives the table from them, a filter and a sort, so
-narrowing or re-sorting never reads a file again. Notes counts are recounted through the
-store in a worker each time the screen comes back, since an article screen may have changed
-them, and whenever another running copy changes the store.
+narrowing or re-sorting never reads a file again. Notes counts arrive after the rows (reading
+a large store must not hold up the list) and are recounted through the store in a worker each
+time the screen comes back, since an article screen may have changed them, and whenever
+another running copy changes the store.
 """
 
 from __future__ import annotations
@@ -19,16 +20,21 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 from textual.worker import Worker, WorkerState
 
 from summitreader.core.library import LibraryEntry
 from summitreader.core.store import Store, StoreError
 from summitreader.ui.messages import LibraryRow, OpenArticle, StoreChanged
 from summitreader.ui.screens.picker import TablePicker
+from summitreader.ui.widgets.footer import Footer
 
 #: The orders ``s`` cycles through, starting with the library's own (file) order.
 SORTS: tuple[str, ...] = ("library", "date", "source", "title")
+
+#: How long the table may wait for its rows before it shows a loading indicator, in seconds:
+#: a cached library arrives sooner, and an indicator only flashing by would cost a frame.
+LOADING_DELAY = 0.15
 
 
 def sort_entries(entries: list[LibraryEntry], sort: str) -> list[LibraryEntry]:
@@ -73,18 +79,24 @@ def row_cells(row: LibraryRow) -> tuple[Text, Text, Text, Text, Text]:
     )
 
 
-def notes_cell(count: int) -> Text:
-    """The notes column cell, right-aligned like the other numbers."""
-    return Text(str(count), justify="right")
+def notes_cell(count: int | None) -> Text:
+    """The notes column cell, right-aligned like the other numbers; blank until counted."""
+    return Text("" if count is None else str(count), justify="right")
 
 
 class NotesCounted(Message):
     """The counting worker's result: annotations per article id, or why it failed.
 
+    Sent to the screen by its own recount, and to the app by the library's loading worker
+    (the app passes it on in order, after the rows); it does not bubble, so neither is
+    handled twice.
+
     Args:
         counts: how many annotations each article has (absent means none).
         error: why the store could not be read, or ``None``.
     """
+
+    bubble = False
 
     def __init__(self, counts: dict[str, int], error: str | None) -> None:
         super().__init__()
@@ -123,8 +135,8 @@ class LibraryScreen(TablePicker, Screen[None]):
         ),
     ]
 
-    #: Only the table takes the first focus: Textual's default picks the first focusable
-    #: widget, which would be the hidden filter box while the table is still loading.
+    #: Only the table takes the first focus, also while it waits for its rows (the filter box,
+    #: when there is one, is focusable too).
     AUTO_FOCUS = "#library-table"
 
     def __init__(self, store_path: Path | None = None) -> None:
@@ -136,32 +148,32 @@ class LibraryScreen(TablePicker, Screen[None]):
         #: The loaded rows, in library order; the table shows a filtered, sorted view.
         self.rows: tuple[LibraryRow, ...] = ()
         self.problems: tuple[str, ...] = ()
-        #: Annotations per article id, refreshed whenever the screen comes back.
+        #: Annotations per article id (absent: not counted yet), refreshed whenever the
+        #: screen comes back.
         self.counts: dict[str, int] = {}
         self.sort = SORTS[0]
         self.query_text = ""
         self._haystacks: dict[str, str] = {}
+        #: Whether every article has arrived (a large library comes in parts).
+        self.complete = False
+        #: Whether rows arrived, and whether the table is set up to show them: the loading
+        #: worker starts with the app, so rows may come before the screen mounts.
+        self._loaded = False
+        self._table_ready = False
 
     def compose(self) -> ComposeResult:
-        """A status line with the sort, the (hidden) filter, the table, the footer."""
+        """A status line with the sort, the table, the footer (the filter comes with ``/``)."""
         with Horizontal(id="library-bar"):
             yield Static(Text("Reading the library…"), id="library-status")
             yield Static(self._sort_label(), id="library-sort")
-        box = Input(
-            placeholder="Filter by title, source or text (Enter: list, Esc: clear)",
-            id="library-filter",
-        )
-        box.display = False  # until "/"
-        yield box
         table: DataTable[Text] = DataTable(
             id="library-table", cursor_type="row", zebra_stripes=True
         )
-        table.loading = True
         yield table
         yield Footer()
 
     def on_mount(self) -> None:
-        """Set up the columns; rows arrive with :meth:`show_rows`."""
+        """Set up the columns, and the rows if they came first (else :meth:`add_rows`)."""
         table = self.table
         table.add_column(Text("Title"), width=44, key="title")
         table.add_column(Text("Source"), width=16, key="source")
@@ -169,6 +181,15 @@ class LibraryScreen(TablePicker, Screen[None]):
         table.add_column(Text("Words", justify="right"), width=6, key="words")
         table.add_column(Text("Notes", justify="right"), width=5, key="notes")
         table.focus()
+        self._table_ready = True
+        if self._loaded:
+            self._fill()
+        else:
+            self.set_timer(LOADING_DELAY, self._show_loading, name="library-loading")
+
+    def _show_loading(self) -> None:
+        if not self._loaded:
+            self.table.loading = True
 
     @property
     def table(self) -> DataTable[Text]:
@@ -177,29 +198,63 @@ class LibraryScreen(TablePicker, Screen[None]):
         return table
 
     @property
-    def filter_input(self) -> Input:
-        """The filter box (hidden until ``/``)."""
-        return self.query_one("#library-filter", Input)
+    def filter_input(self) -> Input | None:
+        """The filter box, or ``None`` before the first ``/`` (it is not built until then)."""
+        return next(self.query("#library-filter").results(Input), None)
 
-    def show_rows(self, rows: tuple[LibraryRow, ...], problems: tuple[str, ...]) -> None:
-        """Fill the table (called on the UI thread once the worker has cleaned everything)."""
-        self.rows = rows
+    def add_rows(
+        self, rows: tuple[LibraryRow, ...], problems: tuple[str, ...], *, complete: bool = True
+    ) -> None:
+        """Show the next articles the loading worker read (called on the UI thread).
+
+        The first call fills the table, later ones add to it: a large library arrives in
+        parts, so its first screenful is shown without waiting for the rest. Rows that come
+        before the screen is mounted are kept, and :meth:`on_mount` shows them.
+        """
+        first = not self._loaded
+        self.rows += rows
         self.problems = problems
-        self.entries = {row.entry.id: row.entry for row in rows}
-        self.counts = {row.entry.id: row.notes for row in rows}
-        self._haystacks.clear()
+        self.entries.update((row.entry.id, row.entry) for row in rows)
+        self.counts.update((row.entry.id, row.notes) for row in rows if row.notes is not None)
+        self._loaded = True
+        self.complete = complete
+        if not self._table_ready:
+            return
+        if first:
+            self._fill()
+        elif self.sort == SORTS[0] and not self.query_text:
+            table = self.table  # library order, no filter: the new rows go at the end
+            for row in rows:
+                table.add_row(*row_cells(row), key=row.entry.id)
+            self._show_status()
+        else:
+            self._refill()
+
+    def _fill(self) -> None:
         table = self.table
         table.loading = False
         if self.focused is None:
             table.focus()  # it could not take the focus while loading
         self._refill()
 
+    def show_counts(self, counts: dict[str, int]) -> None:
+        """Show how many annotations each article has (absent from ``counts``: none)."""
+        self.counts = {entry_id: counts.get(entry_id, 0) for entry_id in self.entries}
+        if not self._table_ready:
+            return
+        table = self.table
+        for entry_id, count in self.counts.items():
+            if entry_id in table.rows:
+                table.update_cell(entry_id, "notes", notes_cell(count))
+
     def _show_status(self) -> None:
         """How many articles there are, how many the filter shows, and what failed."""
-        if self.table.loading:
+        if not self._loaded:
             return  # "Reading the library…" until the rows arrive
         count = len(self.rows)
         status = f"{count} article{'s' if count != 1 else ''}"
+        if not self.complete:
+            status = f"Reading the library… {status} so far"
         if self.query_text:
             status += f" · {self.table.row_count} match the filter"
         if self.problems:
@@ -230,7 +285,7 @@ class LibraryScreen(TablePicker, Screen[None]):
         current = self._cursor_key()
         table.clear()
         for entry in self.visible_entries():
-            row = LibraryRow(entry, self.counts.get(entry.id, 0))
+            row = LibraryRow(entry, self.counts.get(entry.id))
             table.add_row(*row_cells(row), key=entry.id)
         if current is not None and current in table.rows:
             table.move_cursor(row=table.get_row_index(current), animate=False)
@@ -241,9 +296,19 @@ class LibraryScreen(TablePicker, Screen[None]):
 
     # -- the filter -------------------------------------------------------------------
 
-    def action_filter(self) -> None:
-        """Show the filter box and type into it."""
+    async def action_filter(self) -> None:
+        """Show the filter box and type into it.
+
+        The box is built on the first ``/``: most starts never filter, and an input widget
+        is a noticeable part of the work before the first frame.
+        """
         box = self.filter_input
+        if box is None:
+            box = Input(
+                placeholder="Filter by title, source or text (Enter: list, Esc: clear)",
+                id="library-filter",
+            )
+            await self.mount(box, before=self.table)
         box.display = True
         box.focus()
 
@@ -260,7 +325,7 @@ class LibraryScreen(TablePicker, Screen[None]):
     async def action_escape(self) -> None:
         """Clear and close the filter if there is one; otherwise leave, as ``q`` does."""
         box = self.filter_input
-        if box.display or box.value:
+        if box is not None and (box.display or box.value):
             box.value = ""  # Input.Changed refills the table...
             self.query_text = ""
             self._refill()  # ...but not before the next message, and the table is shown now
@@ -308,11 +373,7 @@ class LibraryScreen(TablePicker, Screen[None]):
                 f"Could not count the notes: {message.error}", severity="warning", markup=False
             )
             return
-        self.counts = {entry_id: message.counts.get(entry_id, 0) for entry_id in self.entries}
-        table = self.table
-        for entry_id, count in self.counts.items():
-            if entry_id in table.rows:
-                table.update_cell(entry_id, "notes", notes_cell(count))
+        self.show_counts(message.counts)
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
