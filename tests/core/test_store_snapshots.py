@@ -193,3 +193,58 @@ def test_a_lone_surrogate_is_escaped_in_its_own_piece_only(path: Path) -> None:
     assert "平 «plain»" in text and "\\ud83d" in text
     with Store(path) as s:
         assert [a.note for a in s.all()] == [a.note for a in items]
+
+
+def encoded_runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Record the size (in documents) of every run of documents the store encodes."""
+    sizes: list[int] = []
+    piece = store._piece
+
+    def counting(value: object) -> bytes:
+        if isinstance(value, dict):
+            sizes.append(len(value))
+        return piece(value)
+
+    monkeypatch.setattr(store, "_piece", counting)
+    return sizes
+
+
+def test_a_save_encodes_only_the_documents_around_its_change(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    items = [note(n % 70, n % 70 + 3) for n in range(3 * store.ENCODE_CHUNK)]
+    with Store(path) as s:
+        s.merge(items)
+    monkeypatch.setattr(store, "VERIFY_ENCODING", False)  # it encodes everything again
+    runs = encoded_runs(monkeypatch)
+    with Store(path) as s:
+        s.put(items[400].edited(color="blue"))  # one document in the middle
+        assert runs == [store.ENCODE_CHUNK]
+        s.add(note(1, 4))
+        s.discard(items[10].id)
+        s.set_pref("theme", "dark")
+    assert max(runs) <= store.ENCODE_CHUNK and sum(runs) <= 4 * store.ENCODE_CHUNK
+    assert store._encode(json.loads(path.read_bytes()))[0] == path.read_bytes()
+
+
+def test_runs_worn_small_by_many_saves_are_made_afresh(path: Path) -> None:
+    items = [note(n % 70, n % 70 + 3) for n in range(2 * store.ENCODE_CHUNK)]
+    with Store(path) as s:
+        s.merge(items)
+        for n in range(40):  # each add makes a run of its own at the end
+            s.add(note(n, n + 2))
+        runs = SNAPSHOTS.pieces(path)["annotations"]
+        assert len(runs) <= 2 * (len(items) + 40) // store.ENCODE_CHUNK + 8
+        assert sum(len(run.keys) for run in runs.values()) == len(items) + 40
+
+
+def test_a_document_changed_in_place_is_caught_when_verifying(path: Path) -> None:
+    with Store(path) as s:
+        s.add(note())
+        before = path.read_bytes()
+        data = SNAPSHOTS.get(path, before)
+        assert data is not None
+        data["annotations"]["1"]["note"] = "changed in place"  # what no operation may do
+        with pytest.raises(AssertionError):
+            s.set_position("a1", 3)
+    assert path.read_bytes() == before

@@ -57,12 +57,14 @@ import contextlib
 import copy
 import datetime as _dt
 import json
+import operator
 import os
 import re
 import stat
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, cast
@@ -132,10 +134,15 @@ class _Snapshots:
     however it was made and however fast (see :mod:`summitreader.core.watch` for what a
     signature can miss); what is reused is exactly what parsing the file would give.
 
+    With each version written, the pieces it was encoded from are kept (:class:`_Run`),
+    so the next write encodes only the documents that changed.
+
     Shared by every :class:`Store` of the process (the reader opens one per worker) and
     used only under the store's lock, which one thread holds at a time. The data handed
     out is shared: readers must not change it, and a writing operation takes it out
     (:meth:`take`) and puts back what it wrote (:meth:`remember`), or nothing if it fails.
+    No operation changes a document in place (each one replaces documents whole), which
+    is what lets a piece be reused when its documents are the same objects.
 
     Args:
         limit: store files remembered at once; the oldest is dropped.
@@ -145,6 +152,7 @@ class _Snapshots:
         self._lock = threading.Lock()
         self._limit = limit
         self._known: OrderedDict[str, tuple[bytes, RawData]] = OrderedDict()
+        self._pieces: dict[str, _Pieces] = {}
 
     def get(self, path: Path, raw: bytes) -> RawData | None:
         """The data parsed from ``raw``, if ``raw`` is the version of ``path`` last seen."""
@@ -154,14 +162,28 @@ class _Snapshots:
             return None
         return known[1]
 
-    def remember(self, path: Path, raw: bytes, data: RawData) -> None:
-        """``data`` is what the file at ``path`` holds as ``raw``: checked, current schema."""
+    def pieces(self, path: Path) -> _Pieces:
+        """The pieces the last write to ``path`` was made of (empty if none is known)."""
+        with self._lock:
+            return self._pieces.get(_path_key(path), {})
+
+    def remember(
+        self, path: Path, raw: bytes, data: RawData, pieces: _Pieces | None = None
+    ) -> None:
+        """``data`` is what the file at ``path`` holds as ``raw``: checked, current schema.
+
+        ``pieces`` are what ``raw`` was encoded from, when it was written here; ``None``
+        keeps the pieces known (the data was taken and put back unchanged).
+        """
         key = _path_key(path)
         with self._lock:
             self._known[key] = (raw, data)
             self._known.move_to_end(key)
+            if pieces is not None:
+                self._pieces[key] = pieces
             while len(self._known) > self._limit:
-                self._known.popitem(last=False)
+                dropped, _ = self._known.popitem(last=False)
+                self._pieces.pop(dropped, None)
 
     def take(self, path: Path) -> tuple[bytes, RawData] | None:
         """Forget ``path``'s version and return it: its data is about to be changed."""
@@ -169,8 +191,11 @@ class _Snapshots:
             return self._known.pop(_path_key(path), None)
 
     def forget(self, path: Path) -> None:
-        """Forget ``path``'s version (it is being replaced)."""
-        self.take(path)
+        """Forget all about ``path`` (it is being replaced)."""
+        key = _path_key(path)
+        with self._lock:
+            self._known.pop(key, None)
+            self._pieces.pop(key, None)
 
 
 def _path_key(path: Path) -> str:
@@ -284,7 +309,7 @@ class AtomicJSONStorage(Storage):
             raise StoreError(f"{display_name(self.path)} is read-only; the change was not saved")
         if self.schema is not None and META not in data:
             data = {META: {"1": {"schema": self.schema}}, **data}
-        encoded = _encode(data)
+        encoded, pieces = _encode(data, SNAPSHOTS.pieces(self.path))
         # From here on, what was remembered of the file may no longer be what it holds.
         SNAPSHOTS.forget(self.path)
         if self.journal is None:
@@ -299,7 +324,7 @@ class AtomicJSONStorage(Storage):
             finally:
                 self.journal.end(self.path, before, after)
         self.writes += 1
-        SNAPSHOTS.remember(self.path, encoded, data)
+        SNAPSHOTS.remember(self.path, encoded, data, pieces)
 
     def close(self) -> None:
         """Nothing to release: no file stays open between operations."""
@@ -338,32 +363,88 @@ def read_regular_bytes(path: Path) -> bytes:
 #: Documents encoded per call to the ``json`` module when the store is written. Each call
 #: holds the GIL throughout (the encoder is C code), so a 10,000-note store encoded in one
 #: call would stop the reader's UI thread for tens of milliseconds; in pieces of this size
-#: it gets the GIL back about every millisecond, at no measurable cost in speed.
+#: it gets the GIL back about every millisecond, at no cost in speed.
 ENCODE_CHUNK = 256
+
+#: Set by the test suite: every piece reused in a write is encoded again and compared, so
+#: a document changed in place (which would make the piece stale) never goes unnoticed.
+VERIFY_ENCODING = False
 
 _UTF8 = json.JSONEncoder(ensure_ascii=False)
 _ASCII = json.JSONEncoder(ensure_ascii=True)
 
 
-def _encode(data: RawData) -> bytes:
-    """``json.dumps(data, ensure_ascii=False).encode("utf-8")``, made in pieces.
+@dataclass(frozen=True)
+class _Run:
+    """Consecutive documents of one table and their encoding, to reuse in the next write.
+
+    Attributes:
+        keys: the documents' keys, in table order.
+        docs: the documents themselves (held, so their ids cannot be reused).
+        encoded: ``"key": {...}, "key": {...}`` for them, in UTF-8.
+    """
+
+    keys: list[str]
+    docs: list[Any]
+    encoded: bytes
+
+
+#: Per table, the runs of the last encoding by their first key.
+_Pieces = dict[str, dict[str, _Run]]
+
+
+def _encode(data: RawData, known: _Pieces | None = None) -> tuple[bytes, _Pieces]:
+    """``json.dumps(data, ensure_ascii=False).encode("utf-8")``, and the pieces it was made of.
 
     The same bytes (a test checks it): plain UTF-8 JSON on one line, as TinyDB's own
-    storage writes it, built table by table and :data:`ENCODE_CHUNK` documents at a time
-    (see there why). A piece holding a lone surrogate (from a broken paste) has no UTF-8
-    form: that piece alone is written with ``\\u`` escapes, which keep the string exact and
-    read back the same.
+    storage writes it. Each table is encoded in runs of up to :data:`ENCODE_CHUNK`
+    documents (see there why); a run of ``known`` whose keys and documents (the very same
+    objects) are still consecutive in the table is reused as it is, so a save into a
+    store of thousands of notes encodes one run, not the whole store. A run holding a
+    lone surrogate (from a broken paste) has no UTF-8 form: that run alone is written with
+    ``\\u`` escapes, which keep the string exact and read back the same.
     """
+    known = known or {}
     out: list[bytes] = [b"{"]
+    pieces: _Pieces = {}
     for number, (name, table) in enumerate(data.items()):
-        out.append(b"%s%s: {" % (b", " if number else b"", _piece(name)))
-        items = list(table.items())
-        for start in range(0, len(items), ENCODE_CHUNK):
-            chunk = dict(items[start : start + ENCODE_CHUNK])
-            out.append(b"%s%s" % (b", " if start else b"", _piece(chunk)[1:-1]))
+        runs = _runs(table, known.get(name, {}))
+        pieces[name] = {run.keys[0]: run for run in runs}
+        out += (b", " if number else b"", _piece(name), b": {")
+        for count, run in enumerate(runs):
+            out += (b", " if count else b"", run.encoded)
         out.append(b"}")
     out.append(b"}")
-    return b"".join(out)
+    return b"".join(out), pieces  # the one copy of the whole file made in memory
+
+
+def _runs(table: Mapping[str, Any], known: Mapping[str, _Run]) -> list[_Run]:
+    """``table`` as runs of documents, reusing the ``known`` runs that still match."""
+    keys, docs = list(table), list(table.values())
+    runs: list[_Run] = []
+    at, end = 0, len(keys)
+    while at < end:
+        run = known.get(keys[at])
+        if run is not None:
+            stop = at + len(run.keys)
+            if keys[at:stop] == run.keys and all(map(operator.is_, docs[at:stop], run.docs)):
+                if VERIFY_ENCODING and _encode_run(run.keys, run.docs) != run.encoded:
+                    raise AssertionError(f"a document was changed in place (run {run.keys[0]})")
+                runs.append(run)
+                at = stop
+                continue
+        stop = at + 1  # a new run, up to the start of the next known one
+        while stop < end and stop - at < ENCODE_CHUNK and keys[stop] not in known:
+            stop += 1
+        runs.append(_Run(keys[at:stop], docs[at:stop], _encode_run(keys[at:stop], docs[at:stop])))
+        at = stop
+    if known and len(runs) > 2 * (end // ENCODE_CHUNK) + 8:
+        return _runs(table, {})  # worn into many small runs by edits: start afresh
+    return runs
+
+
+def _encode_run(keys: list[str], docs: list[Any]) -> bytes:
+    return _piece(dict(zip(keys, docs, strict=True)))[1:-1]
 
 
 def _piece(value: object) -> bytes:
@@ -1024,7 +1105,7 @@ class Store:
             if version < SCHEMA_VERSION:
                 return self._upgrade(data, version)
             check_content(data)
-            SNAPSHOTS.remember(self.path, raw, data)
+            SNAPSHOTS.remember(self.path, raw, data, pieces={})  # new objects: no piece fits
             return data
         except _Unreadable as exc:
             # A newer version may have changed the layout itself: leave its file alone.
