@@ -5,7 +5,9 @@ median / max over repeated runs after a warm-up, in this process, of each step o
 ``summit-reader export --all`` (the reader's export key does the same steps):
 
 * gathering: the store read and every annotation resolved against its article's current
-  text, grouped and sorted (:func:`summitreader.core.export.gather`);
+  text, grouped and sorted (:func:`summitreader.core.export.gather`); the store has been
+  read once before in this process, as in the running reader (the command's own first read
+  is in the whole-command figure);
 * rendering the Markdown and the W3C documents (:func:`summitreader.core.export.render`);
 * writing the Markdown file (atomic, fsynced).
 

@@ -315,6 +315,11 @@ def ui_rows(runs: Sequence[dict[str, Any]], size: int) -> tuple[list[Row], str]:
             [max(max(r[p]["lateness"]) for p in ("idle", "keys", "saves")) for r in runs],
         ),
         Row(
+            f"{label}: peak memory of the reader (MiB)",
+            [r["peak_rss"] / 2**20 for r in runs],
+            unit="MiB",
+        ),
+        Row(
             f"{label}: full GC pauses (all phases)",
             [g for r in runs for p in ("idle", "keys", "saves") for g in r[p]["full_collections"]],
         ),
