@@ -78,6 +78,7 @@ from tinydb.table import Table
 from summitreader.core import locations
 from summitreader.core.annotations import Annotation, AnnotationError, now_iso
 from summitreader.core.files import fsync_dir, write_atomic
+from summitreader.core.jsonshape import json_kind, short_repr
 from summitreader.core.textio import display_name
 from summitreader.core.watch import OWN_WRITES, WriteJournal, file_signature
 
@@ -465,17 +466,19 @@ def check_layout(data: object) -> None:
         StoreError: it does not; the reason is in ``.reason``.
     """
     if not isinstance(data, dict):
-        raise _Unreadable(f"the top level is {_kind(data)}, not an object")
+        raise _Unreadable(f"the top level is {json_kind(data)}, not an object")
     for name, table in data.items():
         if not isinstance(table, dict):
-            raise _Unreadable(f"table {_show(name)} is {_kind(table)}, not an object")
+            raise _Unreadable(f"table {short_repr(name)} is {json_kind(table)}, not an object")
         for doc_id, doc in table.items():
             if not _DOC_ID.fullmatch(doc_id):
-                raise _Unreadable(f"table {_show(name)} has a bad document id {_show(doc_id)}")
+                raise _Unreadable(
+                    f"table {short_repr(name)} has a bad document id {short_repr(doc_id)}"
+                )
             if not isinstance(doc, dict):
                 raise _Unreadable(
-                    f"document {_show(doc_id)} in table {_show(name)} is {_kind(doc)}, "
-                    "not an object"
+                    f"document {short_repr(doc_id)} in table {short_repr(name)} is "
+                    f"{json_kind(doc)}, not an object"
                 )
 
 
@@ -513,7 +516,7 @@ def schema_of(data: RawData) -> int:
         raise _Unreadable("no schema version (is it a summit-reader notes file?)")
     version = versions[0]
     if len(versions) > 1 or not _is_count(version) or version < 1:
-        raise _Unreadable(f"bad schema version {_show(versions)}")
+        raise _Unreadable(f"bad schema version {short_repr(versions)}")
     return cast(int, version)
 
 
@@ -559,23 +562,6 @@ def _annotation_or_none(record: Mapping[str, Any]) -> Annotation | None:
 
 def _is_count(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
-
-
-def _kind(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    return "a list" if isinstance(value, list) else "an object"
-
-
-def _show(value: object, width: int = 40) -> str:
-    text = repr(value)  # escapes newlines and invisible controls: safe on one line
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _one_line(text: str) -> str:

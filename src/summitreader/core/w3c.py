@@ -45,6 +45,7 @@ from summitreader.core.annotations import (
     AnnotationError,
     Selector,
 )
+from summitreader.core.jsonshape import json_kind, short_repr
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 ARTICLE_PREFIX = "urn:summit-reader:article:"
@@ -203,7 +204,7 @@ def loads(text: str) -> list[Annotation]:
         if annotation.id in seen:
             raise W3CError(
                 f"annotation {number} has the same id as annotation {seen[annotation.id]} "
-                f"({_show(annotation.id)})"
+                f"({short_repr(annotation.id)})"
             )
         seen[annotation.id] = number
         annotations.append(annotation)
@@ -226,7 +227,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         seen: set[str] = set()
         for key, _ in pairs:
             if key in seen:
-                raise W3CError(f"the key {_show(key)} appears twice in one object")
+                raise W3CError(f"the key {short_repr(key)} appears twice in one object")
             seen.add(key)
     return data
 
@@ -244,7 +245,7 @@ def _items(data: object) -> list[object]:
     if isinstance(data, list):
         return data
     if not isinstance(data, dict):
-        raise W3CError(f"not a W3C annotation export: the top level is {_kind(data)}")
+        raise W3CError(f"not a W3C annotation export: the top level is {json_kind(data)}")
     types = _types(data)
     if "Annotation" in types:
         return [data]
@@ -262,11 +263,11 @@ def _items(data: object) -> list[object]:
                 "the collection's pages are links, not embedded; only embedded pages can be read"
             )
         if not isinstance(page, dict):
-            raise W3CError(f"the collection's 'first' is {_kind(page)}, not a page object")
+            raise W3CError(f"the collection's 'first' is {json_kind(page)}, not a page object")
         return _page_items(page, "the first page")
     shown = ", ".join(sorted(types)) or "none"
     raise W3CError(
-        f"not a W3C annotation export (type: {_show(shown)}; expected AnnotationCollection)"
+        f"not a W3C annotation export (type: {short_repr(shown)}; expected AnnotationCollection)"
     )
 
 
@@ -275,7 +276,7 @@ def _page_items(page: Mapping[str, Any], where: str) -> list[object]:
         raise W3CError(f"{where} links to a next page; only a single embedded page can be read")
     items = page.get("items", [])
     if not isinstance(items, list):
-        raise W3CError(f"{where}'s 'items' is {_kind(items)}, not a list")
+        raise W3CError(f"{where}'s 'items' is {json_kind(items)}, not a list")
     return items
 
 
@@ -338,7 +339,8 @@ def _target(value: object, where: str) -> dict[str, Any]:
     end = _count(position, "end", f"{where}.TextPositionSelector")
     if end < start:
         raise W3CError(
-            f"{where}.TextPositionSelector ends ({_show(end)}) before it starts ({_show(start)})"
+            f"{where}.TextPositionSelector ends ({short_repr(end)}) "
+            f"before it starts ({short_repr(start)})"
         )
     selector = Selector(
         exact=exact,
@@ -368,11 +370,11 @@ def _text_hash(state: object, where: str) -> str:
         links = cached if isinstance(cached, list) else [cached]
         for link in links:
             if link is not None and not isinstance(link, str):
-                raise W3CError(f"{where}.cached is {_kind(link)}, not a string")
+                raise W3CError(f"{where}.cached is {json_kind(link)}, not a string")
             if isinstance(link, str) and link.startswith(TEXT_PREFIX):
                 digest = link[len(TEXT_PREFIX) :]
                 if not re.fullmatch(r"[0-9a-f]{1,128}", digest):
-                    raise W3CError(f"{where}.cached has a malformed text hash {_show(digest)}")
+                    raise W3CError(f"{where}.cached has a malformed text hash {short_repr(digest)}")
                 return digest
     return ""
 
@@ -408,7 +410,7 @@ def _bodies(data: Mapping[str, Any], where: str) -> tuple[str, list[str]]:
 
 def _object(value: object, where: str) -> Mapping[str, Any]:
     if not isinstance(value, dict):
-        raise W3CError(f"{where} is {_kind(value)}, not an object")
+        raise W3CError(f"{where} is {json_kind(value)}, not an object")
     return value
 
 
@@ -419,14 +421,14 @@ def _string(data: Mapping[str, Any], key: str, where: str, *, required: bool = F
         return ""
     value = data[key]
     if not isinstance(value, str):
-        raise W3CError(f"{where}.{key} is {_kind(value)}, not a string")
+        raise W3CError(f"{where}.{key} is {json_kind(value)}, not a string")
     return value
 
 
 def _identifier(data: Mapping[str, Any], key: str, where: str) -> str:
     value = _string(data, key, where, required=True)
     if not _NO_SPACE.fullmatch(value) or len(value) > MAX_ID or _UNSAFE.search(value):
-        raise W3CError(f"{where}.{key} is not a usable identifier: {_show(value)}")
+        raise W3CError(f"{where}.{key} is not a usable identifier: {short_repr(value)}")
     return value
 
 
@@ -435,7 +437,7 @@ def _count(data: Mapping[str, Any], key: str, where: str) -> int:
         raise W3CError(f"{where} has no '{key}'")
     value = data[key]
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise W3CError(f"{where}.{key} must be a whole number ≥ 0, not {_show(value)}")
+        raise W3CError(f"{where}.{key} must be a whole number ≥ 0, not {short_repr(value)}")
     return value
 
 
@@ -454,28 +456,11 @@ def _time(data: Mapping[str, Any], key: str, where: str, *, required: bool) -> s
     except ValueError:
         parsed = None
     if parsed is None:
-        raise W3CError(f"{where}.{key} is not an ISO 8601 time: {_show(value)}")
+        raise W3CError(f"{where}.{key} is not an ISO 8601 time: {short_repr(value)}")
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=_dt.timezone.utc)
     utc = parsed.astimezone(_dt.timezone.utc)
     return utc.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def _kind(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    return "a list" if isinstance(value, list) else "an object"
-
-
-def _show(value: object, width: int = 40) -> str:
-    text = repr(value)  # escapes newlines and controls: safe on one line
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _one_line(text: str) -> str:
