@@ -42,10 +42,10 @@ from pathlib import Path
 from typing import Any
 
 import textual
+from notes_data import seed_sentences, sentence_spans
 
 import summitreader
 from summitreader.core.annotations import COLORS, Annotation, new_annotation
-from summitreader.core.clean import clean
 from summitreader.core.library import Library, LibraryEntry
 from summitreader.core.notes import resolve_notes
 from summitreader.core.spans import sentence_at
@@ -70,33 +70,6 @@ Run = dict[str, Any]
 
 
 # -- inputs ---------------------------------------------------------------------------------
-
-
-def sentences_of(text: str) -> list[tuple[int, int]]:
-    """Every sentence of ``text`` as ``(start, end)``, in order, by the reader's own rule."""
-    spans: list[tuple[int, int]] = []
-    at = 0
-    while at < len(text):
-        if text[at].isspace():
-            at += 1
-            continue
-        start, end = sentence_at(text, at)
-        spans.append((start, end))
-        at = max(end, at + 1)
-    return spans
-
-
-def seed_sentences() -> list[str]:
-    """The sentences of six words or more in the cleaned seeds."""
-    out: list[str] = []
-    for path in sorted(SEEDS.glob("*.txt")):
-        text = clean(path.read_text(encoding="utf-8")).text
-        out.extend(
-            text[start:end]
-            for start, end in sentences_of(text)
-            if len(text[start:end].split()) >= 6
-        )
-    return out
 
 
 def big_capture(size: int, seed: int = 7) -> str:
@@ -221,7 +194,7 @@ def make_big_home(root: Path) -> BigArticle:
     (folder / "pyongyang-full-record.txt").write_text(capture, encoding="utf-8")
     [entry] = Library([(folder, "user")], target=folder).entries()
     text = entry.article.text
-    sentences = sentences_of(text)
+    sentences = sentence_spans(text)
     picked = [sentences[n * len(sentences) // HIGHLIGHTS] for n in range(HIGHLIGHTS)]
     annotations = [
         new_annotation(
