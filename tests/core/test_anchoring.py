@@ -10,13 +10,15 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from summitreader.core.anchoring import MAX_OCCURRENCES, Anchor, reanchor, resolve
 from summitreader.core.annotations import CONTEXT, Annotation, Selector, new_annotation
 from summitreader.core.clean import clean
 from summitreader.core.models import text_hash
+
+from .fuzz import fuzz_settings
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -345,7 +347,7 @@ def identifiable(text: str, start: int, end: int) -> bool:
     return True
 
 
-@settings(max_examples=200, deadline=None)
+@fuzz_settings(200)
 @given(paragraphs=PARAGRAPHS, data=st.data())
 def test_any_span_resolves_exactly_and_follows_an_inserted_paragraph(
     paragraphs: list[str], data: st.DataObject

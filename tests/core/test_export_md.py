@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
@@ -46,6 +46,7 @@ from .export_support import (
     split_frontmatter,
     store_with_samples,
 )
+from .fuzz import fuzz_settings
 
 REGENERATE = bool(os.environ.get("SUMMIT_READER_REGEN_GOLDEN"))
 
@@ -264,12 +265,13 @@ def test_quotes_stay_literal(quote: str) -> None:
     assert parse_quote(quote) == quote
 
 
-@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@fuzz_settings(400)
 @given(hostile_text)
 def test_any_quote_reads_back_exactly_as_one_literal_blockquote(quote: str) -> None:
     assert parse_quote(quote) == shown(quote)
 
 
+@fuzz_settings(100)
 @given(hostile_text)
 def test_escaped_lines_read_back_exactly(line: str) -> None:
     line = " ".join(shown(line).split("\n"))
@@ -346,7 +348,7 @@ def hostile_articles(draw: st.DrawFn) -> ArticleNotes:
     return ArticleNotes(entry.id, article, tuple(notes))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@fuzz_settings(150)
 @given(hostile_articles())
 def test_hostile_articles_keep_their_structure_and_text(group: ArticleNotes) -> None:
     text = article_markdown(group)
@@ -365,7 +367,7 @@ def test_hostile_articles_keep_their_structure_and_text(group: ArticleNotes) -> 
     }  # fmt: skip
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@fuzz_settings(50)
 @given(st.lists(hostile_articles(), min_size=2, max_size=3))
 def test_hostile_collections_keep_every_article_apart(groups: list[ArticleNotes]) -> None:
     groups = [

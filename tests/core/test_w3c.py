@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from summitreader.core.annotations import COLORS, Annotation, Selector
@@ -17,6 +17,7 @@ from summitreader.core.store import Store
 from summitreader.core.w3c import W3CError, collection, dumps, loads, to_w3c
 
 from .export_support import MISSING_ARTICLE, sample_annotations, store_with_samples
+from .fuzz import fuzz_settings
 
 NOTE = Annotation(
     id="0b6a5c1e-1d2f-4f8e-9b1a-7c2d3e4f5a6b",
@@ -135,7 +136,7 @@ def annotations(draw: st.DrawFn, n: int = 0) -> Annotation:
     )
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@fuzz_settings(200)
 @given(st.lists(annotations(), max_size=5, unique_by=lambda a: a.id))
 def test_any_annotations_survive_the_round_trip(items: list[Annotation]) -> None:
     text = dumps(collection(items, "x"))

@@ -193,10 +193,14 @@ def new_annotation(
 
 
 def normalize_tags(tags: Iterable[str]) -> tuple[str, ...]:
-    """Tags trimmed, a leading ``#`` dropped, empty and repeated ones removed (order kept)."""
+    """Tags trimmed, a leading ``#`` dropped, empty and repeated ones removed (order kept).
+
+    Idempotent, so a tag reads back from the store or an export exactly as it was saved:
+    every ``#`` and space at the start goes at once (``"# #a"`` is ``"a"``, not ``"#a"``).
+    """
     seen: dict[str, None] = {}
     for tag in tags:
-        clean = " ".join(str(tag).split()).lstrip("#").strip()
+        clean = " ".join(str(tag).split()).lstrip("# ")
         if clean and clean.casefold() not in {t.casefold() for t in seen}:
             seen[clean] = None
     return tuple(seen)

@@ -86,6 +86,7 @@ _DOMAIN = re.compile(
     r"(?i)\b((?:[a-z0-9-]+\.)+(?:com|net|org|in|co\.uk|co\.kr|kr|jp|de|fr|es|news))\b"
 )
 _STAFF_OF = re.compile(r"(?i)\bby ([A-Z][\w.-]+(?: [A-Z][\w.-]+){0,3}) staff\b")
+_EDGE_SEPARATOR = re.compile(r"^[|·•]\s+|\s+[|·•]$")
 _META_SPLIT = re.compile(r"\s+[|·•]\s+|\s+[–—-]{1,2}\s+|\s{2,}|\u3000+|\s*,\s+(?=[A-Z][a-z]+\s*:)")
 _BYLINE_ANYWHERE = re.compile(r"(?:\b[Bb]y|\bBY)\s*[:：]?\s+(?=[A-Z\u00c0-\u024f\uac00-\ud7af])")
 _KOREAN_BYLINE = re.compile(r"([\uac00-\ud7af]{2,4})\s*(?:기자|특파원)")
@@ -394,6 +395,8 @@ def _parse_meta(text: str, day_first: bool | None = None) -> _Meta:
 
     ``day_first`` is the page's numeric date order (see :func:`dates.numeric_order`).
     """
+    # A separator opening or closing the line ("| Reuters | Updated: …") separates nothing.
+    text = _EDGE_SEPARATOR.sub("", text.strip())
     segments = [s.strip() for s in _META_SPLIT.split(text) if s.strip()]
     byline = source = date = None
     rank = 0
@@ -1106,7 +1109,9 @@ def _paragraphs_of(u: _Unit) -> list[Paragraph]:
     if _heading_like(u):
         return [Paragraph("heading", u.text)]
     glued = _split_glued_heading(u.text)
-    if glued:
+    # A glued "heading" that is chrome by its own words ("READ MORE:") would be removed once
+    # it stood on its own line, so cleaning the result again would change it: keep the line whole.
+    if glued and rules.phrase_reason(glued[0]) is None:
         return [Paragraph("heading", glued[0]), Paragraph("paragraph", glued[1])]
     return [Paragraph("paragraph", u.text)]
 
@@ -1247,7 +1252,9 @@ def _find_source(
             ]
             holder = re.sub(r"\s*\d{4}$", "", holder.strip(" .,"))
             if 0 < len(holder.split()) <= 6:
-                found["copyright"] = _strip_corporate(holder)
+                name = _strip_corporate(holder)
+                if _reads_as_source(name):  # else it would not survive a round trip
+                    found["copyright"] = name
         elif label == "publisher-blurb" and "blurb" not in found:
             match = rules.PUBLISHER.search(u.body)
             if match and match.start() > 0:
@@ -1265,6 +1272,17 @@ def _find_source(
         if kind in found:
             return found[kind]
     return None
+
+
+def _reads_as_source(name: str) -> bool:
+    """Whether ``Source: <name>``, as :meth:`Article.to_text` writes it, reads back as ``name``.
+
+    A copyright line can hold anything after its ``©``; a holder that would not read back
+    as the same source (too many words, a caption's or a menu's words) is not taken, so an
+    article written back out cleans to itself.
+    """
+    unit = _make_unit(f"Source: {name}")
+    return unit.reason is None and _is_meta(unit) and _parse_meta(unit.body).source == name
 
 
 def _fallback_title(paragraphs: Sequence[Paragraph]) -> str:

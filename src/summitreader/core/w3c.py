@@ -184,7 +184,9 @@ def loads(text: str) -> list[Annotation]:
     if not text.strip():
         raise W3CError("the file is empty")
     try:
-        data = json.loads(text, parse_constant=_no_constant)
+        data = json.loads(text, parse_constant=_no_constant, object_pairs_hook=_unique_keys)
+    except W3CError:
+        raise
     except json.JSONDecodeError as exc:
         raise W3CError(
             f"not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
@@ -210,6 +212,23 @@ def loads(text: str) -> list[Annotation]:
 
 def _no_constant(name: str) -> None:
     raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object, refused if a key is repeated.
+
+    JSON leaves repeated keys to the reader: Python keeps the last value, other programs
+    the first or either. A file that means different notes to different programs is not
+    imported.
+    """
+    data = dict(pairs)
+    if len(data) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise W3CError(f"the key {_show(key)} appears twice in one object")
+            seen.add(key)
+    return data
 
 
 def _types(data: Mapping[str, Any]) -> set[str]:
@@ -318,7 +337,9 @@ def _target(value: object, where: str) -> dict[str, Any]:
     start = _count(position, "start", f"{where}.TextPositionSelector")
     end = _count(position, "end", f"{where}.TextPositionSelector")
     if end < start:
-        raise W3CError(f"{where}.TextPositionSelector ends ({end}) before it starts ({start})")
+        raise W3CError(
+            f"{where}.TextPositionSelector ends ({_show(end)}) before it starts ({_show(start)})"
+        )
     selector = Selector(
         exact=exact,
         prefix=_string(quote, "prefix", f"{where}.TextQuoteSelector"),
