@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from summitreader.core import store
+
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 
@@ -28,4 +30,7 @@ def isolated_home(
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "xdg-data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "xdg-cache"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "xdg-config"))
+    # Every store write in a test is also encoded from scratch and compared with what the
+    # store reused from its last write (see store.VERIFY_ENCODING).
+    monkeypatch.setattr(store, "VERIFY_ENCODING", True)
     yield home

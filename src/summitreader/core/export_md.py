@@ -66,6 +66,10 @@ NOTE_CALLOUT = "> [!note]"
 
 #: Escaped wherever they are: they open Markdown, GFM or Obsidian inline syntax.
 _ALWAYS = frozenset("\\`*_[]<>#&~=$^|")
+#: What :func:`escape_line` escapes inside a line: those, and every ``%`` of a run of two or
+#: more (an Obsidian comment). One pass of C code: a Python loop over every character cost
+#: most of the time of exporting thousands of highlights.
+_ESCAPED = re.compile("[" + re.escape("".join(sorted(_ALWAYS))) + "]|%(?=%)|(?<=%)%")
 _LEAD_ORDERED = re.compile(r"\d+[.)]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 #: Characters a YAML parser may not see raw, even inside a quoted string (or would fold).
@@ -110,16 +114,10 @@ def escape_line(line: str) -> str:
     while trail > lead and _is_edge(line[trail - 1]):
         trail -= 1
     core = line[lead:trail]
-    out: list[str] = [_ref(c) for c in line[:lead]]
-    for n, char in enumerate(core):
-        percent_run = char == "%" and (
-            (n > 0 and core[n - 1] == "%") or (n + 1 < len(core) and core[n + 1] == "%")
-        )
-        if char in _ALWAYS or percent_run or (n == 0 and char in "-+"):
-            out.append("\\" + char)
-        else:
-            out.append(char)
-    escaped = "".join(out)
+    escaped = _ESCAPED.sub(r"\\\g<0>", core)
+    if core[:1] in ("-", "+"):
+        escaped = "\\" + escaped
+    escaped = "".join(_ref(c) for c in line[:lead]) + escaped
     if lead == 0:
         ordered = _LEAD_ORDERED.match(core)
         if ordered:  # "1." or "1)" would open an ordered list
@@ -229,51 +227,69 @@ def locate(article: Article, start: int, end: int) -> str:
 
     Paragraphs are numbered from 1, headings not counted; a passage in a section says which
     heading it is under. Examples: ``Paragraph 4``, ``Paragraphs 4–5, under “Talks”``,
-    ``The heading “Talks”``.
+    ``The heading “Talks”``. For many passages of one article, use a :class:`Locator`.
     """
-    paragraphs = article.paragraphs
-    if not paragraphs:
-        return "The article"
-    starts: list[int] = []
-    position = 0
-    for paragraph in paragraphs:
-        starts.append(position)
-        position += len(paragraph.text) + 2
+    return Locator(article)(start, end)
 
-    def index_at(offset: int, *, forward: bool) -> int:
-        n = max(0, bisect.bisect_right(starts, offset) - 1)
-        in_gap = offset >= starts[n] + len(paragraphs[n].text)
-        return n + 1 if in_gap and forward and n + 1 < len(paragraphs) else n
 
-    first = index_at(start, forward=True)
-    last = max(first, index_at(max(start, end - 1), forward=False))
-    numbers: list[int] = []
-    count = 0
-    for paragraph in paragraphs:
-        count += paragraph.kind != "heading"
-        numbers.append(count)
+class Locator:
+    """:func:`locate` for one article: its paragraphs indexed once, each passage found by
+    bisection.
 
-    def heading(n: int) -> str:
-        text = " ".join(clean(paragraphs[n].text).split())
+    An export places every highlight of an article; indexing the paragraphs for each one
+    made exporting a book-length article's thousands of highlights take seconds.
+    """
+
+    def __init__(self, article: Article) -> None:
+        self.paragraphs = article.paragraphs
+        #: Where each paragraph starts in the canonical text.
+        self.starts: list[int] = []
+        #: Each paragraph's number, headings not counted (a heading has the one before it).
+        self.numbers: list[int] = []
+        #: The nearest heading before each paragraph, or -1.
+        self.heading_before: list[int] = []
+        position = count = 0
+        heading = -1
+        for n, paragraph in enumerate(self.paragraphs):
+            self.starts.append(position)
+            position += len(paragraph.text) + 2
+            count += paragraph.kind != "heading"
+            self.numbers.append(count)
+            self.heading_before.append(heading)
+            if paragraph.kind == "heading":
+                heading = n
+
+    def __call__(self, start: int, end: int) -> str:
+        """Where ``start:end`` of the canonical text is (see :func:`locate`)."""
+        paragraphs = self.paragraphs
+        if not paragraphs:
+            return "The article"
+        first = self._index_at(start, forward=True)
+        last = max(first, self._index_at(max(start, end - 1), forward=False))
+        both_text = paragraphs[first].kind != "heading" and paragraphs[last].kind != "heading"
+        if first == last:
+            label = self._describe(first)
+        elif both_text:
+            label = f"paragraphs {self.numbers[first]}–{self.numbers[last]}"
+        else:
+            label = f"{self._describe(first)} to {self._describe(last)}"
+        if paragraphs[first].kind != "heading" and self.heading_before[first] >= 0:
+            label += f", under {self._heading(self.heading_before[first])}"
+        return label[0].upper() + label[1:]
+
+    def _index_at(self, offset: int, *, forward: bool) -> int:
+        n = max(0, bisect.bisect_right(self.starts, offset) - 1)
+        in_gap = offset >= self.starts[n] + len(self.paragraphs[n].text)
+        return n + 1 if in_gap and forward and n + 1 < len(self.paragraphs) else n
+
+    def _heading(self, n: int) -> str:
+        text = " ".join(clean(self.paragraphs[n].text).split())
         return f"“{text[:79] + '…' if len(text) > 80 else text}”"
 
-    def describe(n: int) -> str:
-        if paragraphs[n].kind == "heading":
-            return f"the heading {heading(n)}"
-        return f"paragraph {numbers[n]}"
-
-    both_text = paragraphs[first].kind != "heading" and paragraphs[last].kind != "heading"
-    if first == last:
-        label = describe(first)
-    elif both_text:
-        label = f"paragraphs {numbers[first]}–{numbers[last]}"
-    else:
-        label = f"{describe(first)} to {describe(last)}"
-    if paragraphs[first].kind != "heading":
-        above = [n for n in range(first) if paragraphs[n].kind == "heading"]
-        if above:
-            label += f", under {heading(above[-1])}"
-    return label[0].upper() + label[1:]
+    def _describe(self, n: int) -> str:
+        if self.paragraphs[n].kind == "heading":
+            return f"the heading {self._heading(n)}"
+        return f"paragraph {self.numbers[n]}"
 
 
 # -- documents ---------------------------------------------------------------------------------
@@ -369,11 +385,12 @@ def _article_body(group: ArticleNotes) -> list[str]:
     if not placed and not orphans:
         lines += [NO_HIGHLIGHTS, ""]
     if placed:
+        assert group.article is not None  # placed notes have a text to be placed in
+        where = Locator(group.article)
         lines += [f"## {HIGHLIGHTS}", ""]
         for note in placed:
-            assert group.article is not None  # placed notes have a text to be placed in
-            where = locate(group.article, note.anchor.start, note.anchor.end)
-            lines += _annotation_lines(note.annotation, inline(where))
+            heading = inline(where(note.anchor.start, note.anchor.end))
+            lines += _annotation_lines(note.annotation, heading)
     if orphans:
         lines += [f"## {ORPHANS}", "", ORPHANS_INTRO, ""]
         for number, note in enumerate(orphans, start=1):
@@ -407,6 +424,7 @@ def _annotation_lines(annotation: Annotation, heading: str) -> list[str]:
 
 __all__ = [
     "ArticleNotes",
+    "Locator",
     "all_tags",
     "article_markdown",
     "block_id",

@@ -23,6 +23,13 @@ locks, see the Pitfalls in STYLE.md):
   copies changing the *same* annotation: the later write wins, whole (:meth:`Store.put`).
   Every write is recorded in a per-process journal (:mod:`summitreader.core.watch`) so
   the reader can tell another copy's changes from its own and reload only for those.
+* **Fast at thousands of notes.** Each operation reads the whole file, but parses it only
+  when its bytes differ from the version this process last read or wrote
+  (:class:`_Snapshots`), and a write encodes only the runs of documents that changed since
+  the last one (:func:`_encode`), in pieces short enough that the reader's UI thread is
+  never held up for long (:data:`ENCODE_CHUNK`). A save into a store of 10,000 notes costs
+  a fraction of ``json.dumps`` of the data plus the durable write;
+  ``benchmarks/bench_store.py`` measures it, and the UI thread while saves run.
 * **Every change is saved when it is made**; there is no save step to forget.
 * **Nothing is lost silently.** A file we cannot read is moved aside, never overwritten or
   deleted, and :attr:`Store.notices` says where. A file from a newer version is opened
@@ -49,17 +56,22 @@ only trace of lost notes.
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as _dt
 import json
+import operator
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, cast
 
-from tinydb import TinyDB, where
+from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
@@ -113,6 +125,91 @@ class _Unreadable(StoreError):
         self.reason = reason
 
 
+# -- what this process last read or wrote ---------------------------------------------------
+
+
+class _Snapshots:
+    """The last version of each store file this process read or wrote: its bytes and data.
+
+    Every operation still reads the whole file under the lock, but parsing and checking
+    10,000 notes costs ten times what reading the bytes does, so the data is remembered
+    with the exact bytes it came from and reused when the file holds those bytes still.
+    Comparing bytes, not a ``stat`` signature, means another copy's write is always seen,
+    however it was made and however fast (see :mod:`summitreader.core.watch` for what a
+    signature can miss); what is reused is exactly what parsing the file would give.
+
+    With each version written, the pieces it was encoded from are kept (:class:`_Run`),
+    so the next write encodes only the documents that changed.
+
+    Shared by every :class:`Store` of the process (the reader opens one per worker) and
+    used only under the store's lock, which one thread holds at a time. The data handed
+    out is shared: readers must not change it, and a writing operation takes it out
+    (:meth:`take`) and puts back what it wrote (:meth:`remember`), or nothing if it fails.
+    No operation changes a document in place (each one replaces documents whole), which
+    is what lets a piece be reused when its documents are the same objects.
+
+    Args:
+        limit: store files remembered at once; the oldest is dropped.
+    """
+
+    def __init__(self, limit: int = 4) -> None:
+        self._lock = threading.Lock()
+        self._limit = limit
+        self._known: OrderedDict[str, tuple[bytes, RawData]] = OrderedDict()
+        self._pieces: dict[str, _Pieces] = {}
+
+    def get(self, path: Path, raw: bytes) -> RawData | None:
+        """The data parsed from ``raw``, if ``raw`` is the version of ``path`` last seen."""
+        with self._lock:
+            known = self._known.get(_path_key(path))
+        if known is None or known[0] != raw:
+            return None
+        return known[1]
+
+    def pieces(self, path: Path) -> _Pieces:
+        """The pieces the last write to ``path`` was made of (empty if none is known)."""
+        with self._lock:
+            return self._pieces.get(_path_key(path), {})
+
+    def remember(
+        self, path: Path, raw: bytes, data: RawData, pieces: _Pieces | None = None
+    ) -> None:
+        """``data`` is what the file at ``path`` holds as ``raw``: checked, current schema.
+
+        ``pieces`` are what ``raw`` was encoded from, when it was written here; ``None``
+        keeps the pieces known (the data was taken and put back unchanged).
+        """
+        key = _path_key(path)
+        with self._lock:
+            self._known[key] = (raw, data)
+            self._known.move_to_end(key)
+            if pieces is not None:
+                self._pieces[key] = pieces
+            while len(self._known) > self._limit:
+                dropped, _ = self._known.popitem(last=False)
+                self._pieces.pop(dropped, None)
+
+    def take(self, path: Path) -> tuple[bytes, RawData] | None:
+        """Forget ``path``'s version and return it: its data is about to be changed."""
+        with self._lock:
+            return self._known.pop(_path_key(path), None)
+
+    def forget(self, path: Path) -> None:
+        """Forget all about ``path`` (it is being replaced)."""
+        key = _path_key(path)
+        with self._lock:
+            self._known.pop(key, None)
+            self._pieces.pop(key, None)
+
+
+def _path_key(path: Path) -> str:
+    return os.path.abspath(path)
+
+
+#: What this process last read or wrote of each store file.
+SNAPSHOTS = _Snapshots()
+
+
 # -- the file --------------------------------------------------------------------------------
 
 
@@ -146,27 +243,51 @@ class AtomicJSONStorage(Storage):
         self.schema = schema
         self.read_only = read_only
         self.journal = journal
+        #: Writes made through this storage, so :class:`Store` can tell whether an
+        #: operation wrote (and so whether the data it was handed still matches the file).
+        self.writes = 0
 
     def read(self) -> RawData | None:
         """The parsed file, or ``None`` when it is missing or empty (a fresh store).
+
+        Always from the file, never remembered: what TinyDB's own table operations use.
 
         Raises:
             StoreError: the file is not UTF-8 JSON in TinyDB's shape (objects of objects of
                 objects, keyed by document number); the reason is in ``.reason``.
             OSError: the file exists but cannot be read.
         """
+        raw = self.read_bytes()
+        return None if raw is None else self.parse(raw)
+
+    def read_bytes(self) -> bytes | None:
+        """The file's bytes, or ``None`` when it is missing or empty (a fresh store).
+
+        Raises:
+            StoreError: it is not a regular file (a read-only storage gets ``None``).
+            OSError: it exists but cannot be read.
+        """
         try:
-            text = read_regular(self.path)
+            raw = read_regular_bytes(self.path)
         except FileNotFoundError:
             return None
         except _NotRegular:
             if self.read_only:
                 return None
             raise _Unreadable("not a regular file") from None
+        return raw or None
+
+    def parse(self, raw: bytes) -> RawData:
+        """The data in the file's bytes, checked for TinyDB's shape (read-only: the part of
+        it in that shape).
+
+        Raises:
+            StoreError: the bytes are not UTF-8 JSON in TinyDB's shape; see :meth:`read`.
+        """
+        try:
+            text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise _Unreadable(f"not UTF-8 text (bad byte at offset {exc.start})") from None
-        if not text:
-            return None
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -192,18 +313,22 @@ class AtomicJSONStorage(Storage):
             raise StoreError(f"{display_name(self.path)} is read-only; the change was not saved")
         if self.schema is not None and META not in data:
             data = {META: {"1": {"schema": self.schema}}, **data}
-        encoded = _encode(data)
+        encoded, pieces = _encode(data, SNAPSHOTS.pieces(self.path))
+        # From here on, what was remembered of the file may no longer be what it holds.
+        SNAPSHOTS.forget(self.path)
         if self.journal is None:
             write_atomic(self.path, encoded)
-            return
-        # The store's lock is held: both signatures belong to this write and no other.
-        self.journal.begin(self.path)
-        before, after = file_signature(self.path), None
-        try:
-            write_atomic(self.path, encoded)
-            after = file_signature(self.path)
-        finally:
-            self.journal.end(self.path, before, after)
+        else:
+            # The store's lock is held: both signatures belong to this write and no other.
+            self.journal.begin(self.path)
+            before, after = file_signature(self.path), None
+            try:
+                write_atomic(self.path, encoded)
+                after = file_signature(self.path)
+            finally:
+                self.journal.end(self.path, before, after)
+        self.writes += 1
+        SNAPSHOTS.remember(self.path, encoded, data, pieces)
 
     def close(self) -> None:
         """Nothing to release: no file stays open between operations."""
@@ -216,28 +341,121 @@ class _NotRegular(OSError):
 def read_regular(path: Path) -> str:
     """The UTF-8 text of ``path``, which must be a regular file.
 
+    Raises:
+        OSError: it cannot be opened or is not a regular file.
+        UnicodeDecodeError: it is not UTF-8.
+    """
+    return read_regular_bytes(path).decode("utf-8")
+
+
+def read_regular_bytes(path: Path) -> bytes:
+    """The bytes of ``path``, which must be a regular file.
+
     Opened with ``O_NONBLOCK`` so that a FIFO planted at the name never hangs the reader
     (it changes nothing for a regular file), and checked on the open file, not the name.
 
     Raises:
         OSError: it cannot be opened or is not a regular file.
-        UnicodeDecodeError: it is not UTF-8.
     """
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with open(fd, encoding="utf-8") as handle:
+    with open(fd, "rb") as handle:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise _NotRegular(f"{display_name(path)} is not a regular file")
         return handle.read()
 
 
-def _encode(data: RawData) -> bytes:
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+#: Documents encoded per call to the ``json`` module when the store is written. Each call
+#: holds the GIL throughout (the encoder is C code), so a 10,000-note store encoded in one
+#: call would stop the reader's UI thread for tens of milliseconds; in pieces of this size
+#: it gets the GIL back about every millisecond, at no cost in speed.
+ENCODE_CHUNK = 256
+
+#: Set by the test suite: every piece reused in a write is encoded again and compared, so
+#: a document changed in place (which would make the piece stale) never goes unnoticed.
+VERIFY_ENCODING = False
+
+_UTF8 = json.JSONEncoder(ensure_ascii=False)
+_ASCII = json.JSONEncoder(ensure_ascii=True)
+
+
+@dataclass(frozen=True)
+class _Run:
+    """Consecutive documents of one table and their encoding, to reuse in the next write.
+
+    Attributes:
+        keys: the documents' keys, in table order.
+        docs: the documents themselves (held, so their ids cannot be reused).
+        encoded: ``"key": {...}, "key": {...}`` for them, in UTF-8.
+    """
+
+    keys: list[str]
+    docs: list[Any]
+    encoded: bytes
+
+
+#: Per table, the runs of the last encoding by their first key.
+_Pieces = dict[str, dict[str, _Run]]
+
+
+def _encode(data: RawData, known: _Pieces | None = None) -> tuple[bytes, _Pieces]:
+    """``json.dumps(data, ensure_ascii=False).encode("utf-8")``, and the pieces it was made of.
+
+    The same bytes (a test checks it): plain UTF-8 JSON on one line, as TinyDB's own
+    storage writes it. Each table is encoded in runs of up to :data:`ENCODE_CHUNK`
+    documents (see there why); a run of ``known`` whose keys and documents (the very same
+    objects) are still consecutive in the table is reused as it is, so a save into a
+    store of thousands of notes encodes one run, not the whole store. A run holding a
+    lone surrogate (from a broken paste) has no UTF-8 form: that run alone is written with
+    ``\\u`` escapes, which keep the string exact and read back the same.
+    """
+    known = known or {}
+    out: list[bytes] = [b"{"]
+    pieces: _Pieces = {}
+    for number, (name, table) in enumerate(data.items()):
+        runs = _runs(table, known.get(name, {}))
+        pieces[name] = {run.keys[0]: run for run in runs}
+        out += (b", " if number else b"", _piece(name), b": {")
+        for count, run in enumerate(runs):
+            out += (b", " if count else b"", run.encoded)
+        out.append(b"}")
+    out.append(b"}")
+    return b"".join(out), pieces  # the one copy of the whole file made in memory
+
+
+def _runs(table: Mapping[str, Any], known: Mapping[str, _Run]) -> list[_Run]:
+    """``table`` as runs of documents, reusing the ``known`` runs that still match."""
+    keys, docs = list(table), list(table.values())
+    runs: list[_Run] = []
+    at, end = 0, len(keys)
+    while at < end:
+        run = known.get(keys[at])
+        if run is not None:
+            stop = at + len(run.keys)
+            if keys[at:stop] == run.keys and all(map(operator.is_, docs[at:stop], run.docs)):
+                if VERIFY_ENCODING and _encode_run(run.keys, run.docs) != run.encoded:
+                    raise AssertionError(f"a document was changed in place (run {run.keys[0]})")
+                runs.append(run)
+                at = stop
+                continue
+        stop = at + 1  # a new run, up to the start of the next known one
+        while stop < end and stop - at < ENCODE_CHUNK and keys[stop] not in known:
+            stop += 1
+        runs.append(_Run(keys[at:stop], docs[at:stop], _encode_run(keys[at:stop], docs[at:stop])))
+        at = stop
+    if known and len(runs) > 2 * (end // ENCODE_CHUNK) + 8:
+        return _runs(table, {})  # worn into many small runs by edits: start afresh
+    return runs
+
+
+def _encode_run(keys: list[str], docs: list[Any]) -> bytes:
+    return _piece(dict(zip(keys, docs, strict=True)))[1:-1]
+
+
+def _piece(value: object) -> bytes:
     try:
-        return text.encode("utf-8")
+        return _UTF8.encode(value).encode("utf-8")
     except UnicodeEncodeError:
-        # A lone surrogate (from a broken paste) has no UTF-8 form; \u escapes keep it exact
-        # and still read back as the same string.
-        return json.dumps(data, ensure_ascii=True, indent=1).encode("ascii")
+        return _ASCII.encode(value).encode("ascii")
 
 
 def check_layout(data: object) -> None:
@@ -376,18 +594,15 @@ def _key_of(table: Mapping[str, Mapping[str, Any]], field: str, value: object) -
     return None
 
 
+def _matching(
+    table: Mapping[str, Mapping[str, Any]], field: str, value: object
+) -> list[Mapping[str, Any]]:
+    """The documents whose ``field`` is ``value``, in table order (a TinyDB search)."""
+    return [doc for doc in table.values() if doc.get(field) == value]
+
+
 def _next_key(table: Mapping[str, Any]) -> str:
     return str(max((int(k) for k in table), default=0) + 1)
-
-
-def _replacer(record: Mapping[str, Any]) -> Callable[[MutableMapping[str, Any]], None]:
-    """A TinyDB update that replaces a document's fields instead of merging into them."""
-
-    def replace(doc: MutableMapping[str, Any]) -> None:
-        doc.clear()
-        doc.update(record)
-
-    return replace
 
 
 class _FreshIdTable(Table):
@@ -448,10 +663,10 @@ class Store:
             str(self.path), storage=AtomicJSONStorage, schema=SCHEMA_VERSION, journal=journal
         )
         self._storage = cast(AtomicJSONStorage, self._db.storage)
-        # cache_size=0: another process may change the file between two queries.
+        # The operations below work on the file's data directly (one read, one write, no
+        # query scans); TinyDB's table is kept for fixtures that insert many records in one
+        # locked write. cache_size=0: another process may change the file between queries.
         self._annotations = self._db.table(ANNOTATIONS, cache_size=0)
-        self._positions = self._db.table(POSITIONS, cache_size=0)
-        self._prefs = self._db.table(PREFS, cache_size=0)
         self._open()
 
     # -- annotations --------------------------------------------------------------------
@@ -465,13 +680,15 @@ class Store:
         with self._writing(create=True) as data:
             if _key_of(data.get(ANNOTATIONS, {}), "id", annotation.id) is not None:
                 raise StoreError(f"an annotation with id {annotation.id} already exists")
-            self._annotations.insert(annotation.to_dict())
+            table = data.setdefault(ANNOTATIONS, {})
+            table[_next_key(table)] = annotation.to_dict()
+            self._storage.write(data)
 
     def get(self, annotation_id: str) -> Annotation | None:
         """The annotation with exactly this id, if stored."""
-        with self._reading():
-            docs = self._annotations.search(where("id") == annotation_id)
-        found = [a for a in map(_annotation_or_none, docs) if a is not None]
+        with self._reading() as data:
+            docs = _matching(data.get(ANNOTATIONS, {}), "id", annotation_id)
+            found = [a for a in map(_annotation_or_none, docs) if a is not None]
         return found[0] if found else None
 
     def find(self, prefix: str) -> Annotation:
@@ -527,9 +744,11 @@ class Store:
             if missing:
                 more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
                 raise StoreError(f"no annotation with id {_one_line(missing[0])}{more}")
-            self._annotations.update_multiple(
-                [(_replacer(a.to_dict()), where("id") == ident) for ident, a in latest.items()]
-            )
+            table = data[ANNOTATIONS]
+            for key, doc in list(table.items()):
+                if doc.get("id") in latest:
+                    table[key] = latest[doc["id"]].to_dict()
+            self._storage.write(data)
 
     def merge(self, annotations: Iterable[Annotation]) -> dict[str, MergeOutcome]:
         """Add or replace several annotations by id in one locked write (an import).
@@ -551,7 +770,7 @@ class Store:
         if not latest:
             return outcome
         with self._writing(create=True) as data:
-            table = data.setdefault(ANNOTATIONS, {})
+            table = dict(data.get(ANNOTATIONS, {}))  # changed in data only if it is written
             keys = {doc.get("id"): key for key, doc in table.items()}
             next_key = int(_next_key(table))
             for ident, annotation in latest.items():
@@ -569,6 +788,7 @@ class Store:
                     table[key] = record
                     outcome[ident] = "updated"
             if any(result in ("added", "updated") for result in outcome.values()):
+                data[ANNOTATIONS] = table
                 self._storage.write(data)
         return outcome
 
@@ -586,14 +806,14 @@ class Store:
         """
         record = annotation.to_dict()
         with self._writing(create=True) as data:
-            table = data.setdefault(ANNOTATIONS, {})
-            key = _key_of(table, "id", annotation.id)
+            key = _key_of(data.get(ANNOTATIONS, {}), "id", annotation.id)
             trash = data.get(TRASH, {})
             trashed = [
                 k for k, doc in trash.items() if doc["annotation"].get("id") == annotation.id
             ]
-            if key is not None and table[key] == record and not trashed:
+            if key is not None and data[ANNOTATIONS][key] == record and not trashed:
                 return
+            table = data.setdefault(ANNOTATIONS, {})
             table[key if key is not None else _next_key(table)] = record
             for old in trashed:
                 del trash[old]
@@ -668,15 +888,15 @@ class Store:
 
     def all(self) -> list[Annotation]:
         """Every annotation, in the order they were added."""
-        with self._reading():
-            docs = self._annotations.all()
-        return [a for a in map(_annotation_or_none, docs) if a is not None]
+        with self._reading() as data:
+            docs = data.get(ANNOTATIONS, {}).values()
+            return [a for a in map(_annotation_or_none, docs) if a is not None]
 
     def for_article(self, article_id: str) -> list[Annotation]:
         """The annotations on one article, in text order."""
-        with self._reading():
-            docs = self._annotations.search(where("article_id") == article_id)
-        found = [a for a in map(_annotation_or_none, docs) if a is not None]
+        with self._reading() as data:
+            docs = _matching(data.get(ANNOTATIONS, {}), "article_id", article_id)
+            found = [a for a in map(_annotation_or_none, docs) if a is not None]
         return sorted(found, key=lambda a: (a.selector.start, a.selector.end, a.created, a.id))
 
     # -- reading positions and preferences ----------------------------------------------
@@ -690,13 +910,13 @@ class Store:
         """
         if not _is_count(offset):
             raise ValueError(f"a reading position is a non-negative integer, not {offset!r}")
-        self._put(self._positions, "article_id", article_id, "offset", offset)
+        self._put(POSITIONS, "article_id", article_id, "offset", offset)
 
     def get_position(self, article_id: str) -> int | None:
         """The remembered offset in an article, if any."""
-        with self._reading():
-            docs = self._positions.search(where("article_id") == article_id)
-        offsets = [doc["offset"] for doc in docs if _is_count(doc.get("offset"))]
+        with self._reading() as data:
+            docs = _matching(data.get(POSITIONS, {}), "article_id", article_id)
+            offsets = [doc["offset"] for doc in docs if _is_count(doc.get("offset"))]
         return cast(int, offsets[0]) if offsets else None
 
     def set_pref(self, key: str, value: Any) -> None:
@@ -711,24 +931,28 @@ class Store:
         except (TypeError, ValueError) as exc:
             raise ValueError(f"preference {key!r} must be JSON data: {exc}") from None
         # Stored as it reads back (a tuple becomes a list), so "unchanged" compares truly.
-        self._put(self._prefs, "key", key, "value", json.loads(encoded))
+        self._put(PREFS, "key", key, "value", json.loads(encoded))
 
     def get_pref(self, key: str, default: Any = None) -> Any:
         """A remembered preference, or ``default``."""
-        with self._reading():
-            docs = self._prefs.search(where("key") == key)
-        return docs[0]["value"] if docs and "value" in docs[0] else default
+        with self._reading() as data:
+            docs = _matching(data.get(PREFS, {}), "key", key)
+            if not docs or "value" not in docs[0]:
+                return default
+            # A copy: the data may be shared (see _Snapshots), and a list or object value
+            # could be changed by the caller.
+            return copy.deepcopy(docs[0]["value"])
 
-    def _put(self, table: Table, key_field: str, key: str, field: str, value: Any) -> None:
+    def _put(self, table: str, key_field: str, key: str, field: str, value: Any) -> None:
         """Insert or replace the one document for ``key``, with a single write (or none)."""
         record = {key_field: key, field: value}
         with self._writing(create=True) as data:
-            docs = data.get(table.name, {})
-            doc_key = _key_of(docs, key_field, key)
-            if doc_key is None:
-                table.insert(record)
-            elif docs[doc_key] != record:
-                table.update(_replacer(record), doc_ids=[int(doc_key)])
+            doc_key = _key_of(data.get(table, {}), key_field, key)
+            if doc_key is not None and data[table][doc_key] == record:
+                return
+            docs = data.setdefault(table, {})
+            docs[doc_key if doc_key is not None else _next_key(docs)] = record
+            self._storage.write(data)
 
     # -- lifetime ------------------------------------------------------------------------
 
@@ -838,21 +1062,33 @@ class Store:
                 data = self._check()
                 if self.read_only:  # a newer version wrote the file since we opened it
                     raise StoreError(self._read_only_message())
+                # The operation may change the data: it is no longer the file's until
+                # written. An operation that does not write leaves it unchanged (every one
+                # decides before it changes anything), so it is put back then.
+                taken = SNAPSHOTS.take(self.path)
+                writes = self._storage.writes
                 yield data if data is not None else {}
+                if taken is not None and self._storage.writes == writes:
+                    SNAPSHOTS.remember(self.path, *taken)
         except OSError as exc:
             raise StoreError(self._cannot("save", exc)) from None
 
     @contextlib.contextmanager
-    def _reading(self) -> Iterator[None]:
-        """Lock and check the file for one read, so a damaged or newer file is noticed."""
+    def _reading(self) -> Iterator[RawData]:
+        """Lock and check the file for one read (so a damaged or newer file is noticed) and
+        yield its data, which the caller must not change: it may be shared (see
+        :class:`_Snapshots`). A read-only store yields the part of the file it understands.
+        """
         self._check_usable()
         try:
             if not os.path.lexists(self.path):
-                yield
+                yield {}
                 return
             with self._locked(write=False):
-                self._check()
-                yield
+                data = self._check()
+                if self.read_only:
+                    data = self._storage.read()
+                yield data if data is not None else {}
         except OSError as exc:
             raise StoreError(self._cannot("read", exc)) from None
 
@@ -867,9 +1103,13 @@ class Store:
             self._become_read_only_link()
             return None
         try:
-            data = self._storage.read()
-            if data is None:
+            raw = self._storage.read_bytes()
+            if raw is None:
                 return None
+            known = SNAPSHOTS.get(self.path, raw)
+            if known is not None:
+                return known  # the very bytes last parsed and checked, or written, here
+            data = self._storage.parse(raw)
             version = schema_of(data)
             if version > SCHEMA_VERSION:
                 self._become_read_only(version)
@@ -877,6 +1117,7 @@ class Store:
             if version < SCHEMA_VERSION:
                 return self._upgrade(data, version)
             check_content(data)
+            SNAPSHOTS.remember(self.path, raw, data, pieces={})  # new objects: no piece fits
             return data
         except _Unreadable as exc:
             # A newer version may have changed the layout itself: leave its file alone.

@@ -1,0 +1,96 @@
+"""The table the store and export benchmarks print: min / median / max, ratio, target.
+
+Not a benchmark itself (``run_all.py`` runs only ``bench_*.py``).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass
+class Row:
+    """One line of the table: a figure over its runs, with its ratio and target.
+
+    Attributes:
+        figure: what was measured.
+        values: one per run, in seconds (or in ``unit``).
+        ratio: against the baseline named in the figure or the notes under the table.
+        target: the target, as text; ``passed`` says whether it was met.
+    """
+
+    figure: str
+    values: list[float]
+    unit: str = "s"
+    ratio: float | None = None
+    target: str = ""
+    passed: bool | None = None
+
+
+def fmt(value: float, unit: str) -> str:
+    if unit != "s":
+        return f"{value:.2f} {unit}".rstrip()
+    if value < 0.01:
+        return f"{value * 1e3:.2f} ms"
+    return f"{value * 1e3:.1f} ms" if value < 10 else f"{value:.2f} s"
+
+
+def print_table(rows: Sequence[Row]) -> None:
+    """The rows as a Markdown table (it pastes into the README as it is)."""
+    header = ("figure", "n", "min", "median", "max", "ratio", "target", "result")
+    lines = [header]
+    for r in rows:
+        if not r.values:
+            lines.append((r.figure, "0", "n/a", "n/a", "n/a", "", r.target, "n/a"))
+            continue
+        lines.append(
+            (
+                r.figure,
+                str(len(r.values)),
+                fmt(min(r.values), r.unit),
+                fmt(statistics.median(r.values), r.unit),
+                fmt(max(r.values), r.unit),
+                f"x{r.ratio:.2f}" if r.ratio is not None else "",
+                r.target,
+                "" if r.passed is None else ("PASS" if r.passed else "MISS"),
+            )
+        )
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    for n, line in enumerate(lines):
+        print("| " + " | ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)) + " |")
+        if n == 0:
+            print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+
+
+def ratio(values: Sequence[float], base: Sequence[float]) -> float:
+    """Median over median: the figure the targets are set on."""
+    return statistics.median(values) / statistics.median(base)
+
+
+def timed(fn: Callable[[], object]) -> float:
+    """Seconds ``fn`` takes, wall clock."""
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def machine() -> str:
+    """One line on where the figures come from."""
+    return (
+        f"python {platform.python_version()} ({platform.python_implementation()}), "
+        f"{platform.platform()}, {os.cpu_count()} CPUs; {load_average()}"
+    )
+
+
+def load_average() -> str:
+    """The machine's load: other work on it makes every figure noisier."""
+    try:
+        one, five, _ = os.getloadavg()
+    except (AttributeError, OSError):
+        return "load average unknown"
+    return f"load average {one:.2f} (1 min), {five:.2f} (5 min)"
