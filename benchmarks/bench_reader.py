@@ -1,4 +1,4 @@
-"""Reader speed: cold start, opening a large annotated article, keystrokes, peak memory.
+"""Reader speed: cold starts, opening a large annotated article, keystrokes, peak memory.
 
 Run with ``python benchmarks/bench_reader.py`` (``--quick`` for a short run, ``--profile``
 to print where the time goes for each figure that misses its target). Every app run is a
@@ -6,18 +6,22 @@ whole process (``reader_driver.py``, headless at 100x30) started by this script 
 warm-up run of each kind; the figures are min / median / max over the runs, and the
 baselines are measured in the same run, interleaved with the reader's runs:
 
-* cold start: launch until the library table shows its rows (the loading worker finished,
-  the rows are in the ``DataTable``, a refresh painted them), against a Textual app that
-  mounts one Label and exits after its first frame;
+* cold start: launch until the library table shows its rows (the rows are in the
+  ``DataTable``, a refresh painted them), against a Textual app that mounts one Label and
+  exits after its first frame; the bundled library, then a generated library of 1,000 more
+  articles (built from the seeds' sentences with chrome mixed in), whose first rows and all
+  rows are timed: with the cleaning cache the first run filled (every run but the cold
+  ones), and with it emptied before each run (the cold-cache runs);
 * a 1 MB article with 2,000 highlights: from asking to open it (as Enter does, once the
-  library is shown) until its highlights are loaded and painted: the time from launch to
+  library is shown and the reader has preloaded the article screen's code, as it does a
+  moment after) until its highlights are loaded and painted: the time from launch to
   that frame minus the reader's own start, in the same process;
 * keystrokes on that article, timed inside the app (see ``reader_driver.measure_keys``);
 * peak memory of those processes.
 
-The article is generated from the seeds' own sentences and the highlights are made on its
-sentences, in a temporary ``SUMMIT_READER_HOME``, so nothing large is committed. Not part
-of the test run.
+The article and the library are generated from the seeds' own sentences and the highlights
+are made on the article's sentences, in temporary ``SUMMIT_READER_HOME`` folders, so nothing
+large is committed. Not part of the test run.
 """
 
 from __future__ import annotations
