@@ -59,6 +59,9 @@ ARTICLES = 100
 ARTICLE_BYTES = 30_000
 SAVE_TARGET = 1.2
 FRAME = 1 / 60
+#: Seconds a reader run may take beyond its phases (a driver whose hooks no longer match
+#: the reader would otherwise wait for ever).
+DRIVER_TIMEOUT = 180.0
 
 COLD_SAVE = """
 import sys, time
@@ -263,7 +266,16 @@ def run_driver(home: Path, article: str, seconds: float) -> dict[str, Any]:
             "--seconds",
             str(seconds),
         ]
-        done = subprocess.run(command, env=child_env(home), capture_output=True, text=True)
+        try:
+            done = subprocess.run(
+                command,
+                env=child_env(home),
+                capture_output=True,
+                text=True,
+                timeout=DRIVER_TIMEOUT + 10 * seconds,
+            )
+        except subprocess.TimeoutExpired:
+            raise SystemExit(f"store driver: no result after {DRIVER_TIMEOUT:g} s") from None
         if done.returncode != 0 or not out.exists():
             raise SystemExit(f"store driver failed ({done.returncode}):\n{done.stderr[-3000:]}")
         marks: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))

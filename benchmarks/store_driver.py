@@ -76,7 +76,7 @@ def run(
     from summitreader.core.library import Library
     from summitreader.ui import app as app_module
     from summitreader.ui.messages import HighlightsLoaded, HighlightsSaved, LibraryRow, OpenArticle
-    from summitreader.ui.screens.article import ArticleScreen
+    from summitreader.ui.screens import article as article_module
     from summitreader.ui.screens.library import LibraryScreen
 
     watch_collections()
@@ -85,11 +85,14 @@ def run(
     saves: list[float] = []
 
     class BenchLibraryScreen(LibraryScreen):
-        """The library screen, opening the article once its rows are painted."""
+        """The library screen, opening the article once every row is in and painted."""
 
-        def show_rows(self, rows: tuple[LibraryRow, ...], problems: tuple[str, ...]) -> None:
-            super().show_rows(rows, problems)
-            self.call_after_refresh(self._bench_painted)
+        def add_rows(
+            self, rows: tuple[LibraryRow, ...], problems: tuple[str, ...], *, complete: bool = True
+        ) -> None:
+            super().add_rows(rows, problems, complete=complete)
+            if complete:
+                self.call_after_refresh(self._bench_painted)
 
         def _bench_painted(self) -> None:
             if "opened" in marks:
@@ -100,7 +103,7 @@ def run(
             marks["opened"] = time.perf_counter()
             self.post_message(OpenArticle(self.entries[article]))
 
-    class BenchArticleScreen(ArticleScreen):
+    class BenchArticleScreen(article_module.ArticleScreen):
         """The article screen, with a switch for saving and a clock on each save."""
 
         saving = True
@@ -206,8 +209,10 @@ def run(
                 "keys": pressed,
             }
 
-    app_module.LibraryScreen = BenchLibraryScreen  # type: ignore[attr-defined]
-    app_module.ArticleScreen = BenchArticleScreen  # type: ignore[attr-defined]
+    # The reader looks both screens up by name when it makes them: the library screen in
+    # its app module, the article screen in its own module (imported on the first open).
+    app_module.LibraryScreen = BenchLibraryScreen  # type: ignore[misc]
+    article_module.ArticleScreen = BenchArticleScreen  # type: ignore[misc]
     app = app_module.make_app(library)
     try:
         app.run(headless=True, size=SIZE)
