@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import time
@@ -24,6 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SRC = HERE.parent / "src"
 VERDICTS = ("All targets met.", "miss their target")
+MARKED = re.compile(r"\b(PASS|MISS)\b")
 
 
 def scripts(only: str | None) -> list[Path]:
@@ -33,7 +35,11 @@ def scripts(only: str | None) -> list[Path]:
 
 
 def run(script: Path, quick: bool) -> tuple[int, float, str]:
-    """Run one script, echoing its output; its exit code, seconds and verdict line."""
+    """Run one script, echoing its output; its exit code, seconds and verdict.
+
+    The verdict is the script's own closing line on its targets if it prints one, or else a
+    count of its lines marked PASS or MISS.
+    """
     command = [sys.executable, str(script)]
     if quick and "--quick" in script.read_text(encoding="utf-8"):
         command.append("--quick")
@@ -42,6 +48,7 @@ def run(script: Path, quick: bool) -> tuple[int, float, str]:
     env["PYTHONUNBUFFERED"] = "1"
     print(f"\n## {script.name}{' --quick' if '--quick' in command else ''}\n", flush=True)
     verdict = ""
+    marked = {"PASS": 0, "MISS": 0}
     began = time.perf_counter()
     with subprocess.Popen(
         command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
@@ -51,6 +58,10 @@ def run(script: Path, quick: bool) -> tuple[int, float, str]:
             print(line, end="", flush=True)
             if any(words in line for words in VERDICTS):
                 verdict = line.strip()
+            for word in MARKED.findall(line):
+                marked[word] += 1
+    if not verdict and any(marked.values()):
+        verdict = f"{marked['MISS']} of {sum(marked.values())} marked figures miss their target"
     return child.returncode, time.perf_counter() - began, verdict
 
 
