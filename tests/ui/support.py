@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from summitreader.core.annotations import Annotation
+from summitreader.core.annotations import Annotation, new_annotation
 from summitreader.core.library import LibraryEntry
 from summitreader.core.spans import sentence_at
 from summitreader.core.store import Store
@@ -80,3 +80,25 @@ def first_sentence(entry: LibraryEntry) -> str:
     text = entry.article.text
     start, end = sentence_at(text, 0)
     return text[start:end]
+
+
+def highlight(
+    entry: LibraryEntry, at: int = 0, *, note: str = "", tags: tuple[str, ...] = ()
+) -> Annotation:
+    """Store a highlight of the sentence at ``at`` through the core, as the CLI would."""
+    text = entry.article.text
+    start, end = sentence_at(text, at)
+    annotation = new_annotation(entry.id, text, start, end, note=note, tags=tags)
+    with Store() as store:
+        store.add(annotation)
+    return annotation
+
+
+def orphan_of(entry: LibraryEntry) -> Annotation:
+    """Store a highlight made on an older text of ``entry`` whose quote is gone from it now."""
+    gone = "Zebras quietly negotiated a treaty about marmalade exports."
+    old_text = f"{gone}\n\n{entry.article.text}"
+    annotation = new_annotation(entry.id, old_text, 0, len(gone), note="lost")
+    with Store() as store:
+        store.add(annotation)
+    return annotation

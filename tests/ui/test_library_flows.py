@@ -11,10 +11,8 @@ from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
-from summitreader.core.annotations import Annotation, new_annotation
 from summitreader.core.library import Library, LibraryEntry
 from summitreader.core.notes import create_highlight
-from summitreader.core.spans import sentence_at
 from summitreader.core.store import Store
 from summitreader.ui.app import SummitReaderApp, make_app
 from summitreader.ui.screens.all_notes import AllNotesScreen
@@ -23,7 +21,7 @@ from summitreader.ui.screens.help import HelpScreen
 from summitreader.ui.screens.library import SORTS, LibraryScreen, sort_entries
 from summitreader.ui.widgets.article_view import ArticleView
 
-from .support import UNTRUSTED, drive, settle
+from .support import UNTRUSTED, drive, highlight, orphan_of, settle
 
 
 def library_table(app: SummitReaderApp) -> DataTable[Text]:
@@ -57,28 +55,6 @@ def word_only_in(entries: list[LibraryEntry], index: int) -> str:
         if len(word) > 6 and word.isalpha() and all(word.casefold() not in o for o in others):
             return word
     raise AssertionError("no distinctive word")
-
-
-def highlight(
-    entry: LibraryEntry, at: int = 0, *, note: str = "", tags: tuple[str, ...] = ()
-) -> Annotation:
-    """Store a highlight of the sentence at ``at`` through the core, as the CLI would."""
-    text = entry.article.text
-    start, end = sentence_at(text, at)
-    annotation = new_annotation(entry.id, text, start, end, note=note, tags=tags)
-    with Store() as store:
-        store.add(annotation)
-    return annotation
-
-
-def orphan_of(entry: LibraryEntry) -> Annotation:
-    """Store a highlight made on an older text of ``entry`` whose quote is gone from it now."""
-    gone = "Zebras quietly negotiated a treaty about marmalade exports."
-    old_text = f"{gone}\n\n{entry.article.text}"
-    annotation = new_annotation(entry.id, old_text, 0, len(gone), note="lost")
-    with Store() as store:
-        store.add(annotation)
-    return annotation
 
 
 # -- the library ------------------------------------------------------------------------------

@@ -11,10 +11,8 @@ from __future__ import annotations
 from rich.cells import cell_len
 from textual.pilot import Pilot
 
-from summitreader.core.annotations import Annotation, new_annotation
+from summitreader.core.annotations import new_annotation
 from summitreader.core.library import Library, LibraryEntry
-from summitreader.core.spans import sentence_at
-from summitreader.core.store import Store
 from summitreader.ui.app import SummitReaderApp, make_app
 from summitreader.ui.screens.library import LibraryScreen
 from summitreader.ui.widgets.annotation_panel import (
@@ -25,7 +23,7 @@ from summitreader.ui.widgets.annotation_panel import (
 )
 from summitreader.ui.widgets.article_view import ArticleView
 
-from .support import UNTRUSTED, article_screen, drive, settle, stored
+from .support import UNTRUSTED, article_screen, drive, highlight, orphan_of, settle, stored
 
 
 def panel_of(app: SummitReaderApp) -> AnnotationPanel:
@@ -52,28 +50,6 @@ def paragraph_start(entry: LibraryEntry, number: int) -> int:
     for _ in range(number):
         offset = entry.article.text.index("\n\n", offset) + 2
     return offset
-
-
-def highlight(
-    entry: LibraryEntry, at: int, *, note: str = "", tags: tuple[str, ...] = ()
-) -> Annotation:
-    """Store a highlight of the sentence at ``at`` through the core."""
-    text = entry.article.text
-    start, end = sentence_at(text, at)
-    annotation = new_annotation(entry.id, text, start, end, note=note, tags=tags)
-    with Store() as store:
-        store.add(annotation)
-    return annotation
-
-
-def orphan_of(entry: LibraryEntry) -> Annotation:
-    """Store a highlight made on an older text of ``entry`` whose quote is gone from it now."""
-    gone = "Zebras quietly negotiated a treaty about marmalade exports."
-    old_text = f"{gone}\n\n{entry.article.text}"
-    annotation = new_annotation(entry.id, old_text, 0, len(gone), note="lost")
-    with Store() as store:
-        store.add(annotation)
-    return annotation
 
 
 def test_a_toggles_the_panel_and_escape_gives_the_keys_back(
