@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 from textual.worker import Worker, WorkerState
 
 from summitreader.core.library import Library
@@ -26,6 +26,7 @@ from summitreader.core.store import Store, StoreError
 from summitreader.core.textio import sanitize
 from summitreader.ui.messages import StoreChanged
 from summitreader.ui.screens.picker import TablePicker
+from summitreader.ui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from summitreader.ui.app import SummitReaderApp

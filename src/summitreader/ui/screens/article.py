@@ -25,7 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from summitreader.core.annotations import COLORS, DEFAULT_COLOR, Annotation, new_annotation
@@ -40,6 +40,7 @@ from summitreader.ui.messages import HighlightsLoaded, HighlightsSaved, StoreCha
 from summitreader.ui.screens.note_editor import NoteEditor, TagEditor
 from summitreader.ui.widgets.annotation_panel import AnnotationPanel
 from summitreader.ui.widgets.article_view import ArticleView, HighlightSpan, MatchSpan
+from summitreader.ui.widgets.footer import Footer
 from summitreader.ui.widgets.search_box import SearchBox
 
 if TYPE_CHECKING:
