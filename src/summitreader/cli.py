@@ -9,19 +9,23 @@ user error is one line on stderr and exit code 2; nothing prints a traceback unl
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import sys
-import textwrap
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from summitreader import __version__
 from summitreader.core import locations
 from summitreader.core.library import Library, LibraryEntry, LibraryError, bundled_seeds_dir
 from summitreader.core.textio import MAX_BYTES, display_name, json_for_terminal
+
+if TYPE_CHECKING:
+    # argparse (and textwrap) load only when there are arguments to parse: the bare
+    # ``summit-reader`` that opens the reader needs no parser (see ``main``).
+    import argparse
 
 PROG = "summit-reader"
 _NOTE_COMMANDS = frozenset({"highlight", "notes", "note", "delete", "undelete"})
@@ -29,14 +33,21 @@ _EXPORT_COMMANDS = frozenset({"export", "import"})
 EXIT_USAGE = 2
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse with one-line errors: the brief says bad input gets one clear line."""
+def _parser_class() -> type[argparse.ArgumentParser]:
+    import argparse
 
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{PROG}: error: {message} (see '{self.prog} --help')\n")
+    class _Parser(argparse.ArgumentParser):
+        """argparse with one-line errors: the brief says bad input gets one clear line."""
+
+        def error(self, message: str) -> NoReturn:
+            self.exit(EXIT_USAGE, f"{PROG}: error: {message} (see '{self.prog} --help')\n")
+
+    return _Parser
 
 
 def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    import argparse
+
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument(
         "--library",
@@ -57,6 +68,7 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser; global options are repeated on every subcommand."""
+    _Parser = _parser_class()  # noqa: N806 - a class
     parser = _Parser(
         prog=PROG,
         description="A keyboard-driven reader for news coverage of one event. "
@@ -164,8 +176,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the exit code."""
-    args = build_parser().parse_args(argv)
+    """Run the CLI; returns the exit code.
+
+    With no arguments at all (the reader, in a terminal) the parser is not even built:
+    argparse and building the parser cost about 5 ms of the reader's start, and the
+    answer is known (:func:`bare_arguments`, checked against the parser by the tests).
+    """
+    given = sys.argv[1:] if argv is None else list(argv)
+    args = bare_arguments() if not given else build_parser().parse_args(given)
     if args.library is not None:
         args.library = args.library.expanduser()
     if args.db is not None:
@@ -186,6 +204,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("SUMMIT_READER_DEBUG"):
             raise
         return _fail(f"internal error: {type(exc).__name__}: {exc}", code=1)
+
+
+def bare_arguments() -> argparse.Namespace:
+    """What the parser makes of no arguments at all."""
+    return SimpleNamespace(library=None, db=None, command=None)  # type: ignore[return-value]
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> int:
@@ -305,6 +328,8 @@ def render_article(entry: LibraryEntry, out: TextIO, *, width: int, removed: boo
     def wrap(text: str, indent: str = "") -> str:
         if width <= 0:
             return indent + text
+        import textwrap
+
         return textwrap.fill(
             text,
             width=width,

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from summitreader.cli import main
+from summitreader.cli import bare_arguments, build_parser, main
 from summitreader.core import locations, textio
 from summitreader.core.library import article_id
 
@@ -1075,3 +1075,7 @@ def test_list_and_show_do_not_import_textual(empty_cwd: Path) -> None:
     proc = _run_process([sys.executable, "-c", code], empty_cwd)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.rstrip().endswith("OK-NO-TEXTUAL")
+
+
+def test_the_bare_command_skips_the_parser_but_means_the_same() -> None:
+    assert vars(bare_arguments()) == vars(build_parser().parse_args([]))
