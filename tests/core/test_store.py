@@ -14,6 +14,7 @@ import re
 import stat
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -589,6 +590,25 @@ def test_a_corrupt_file_is_moved_aside_and_a_fresh_store_starts(
     assert moved.read_bytes() == original
     with Store(path) as s:
         assert s.notices == [] and s.all() == [fresh]
+
+
+def test_what_opening_did_is_also_kept_for_the_process_to_tell_once(path: Path) -> None:
+    """A notice reaches whoever shows them (the reader), whichever thread's Store saw it."""
+    store.NOTICES.take(path)  # nothing left from another test's file of the same name
+    path.write_bytes(b"garbage")
+    seen: list[list[str]] = []
+    worker = threading.Thread(target=lambda: seen.append(Store(path).notices))
+    worker.start()
+    worker.join()
+    assert store.NOTICES.take(path) == seen[0] and len(seen[0]) == 1
+    assert store.NOTICES.take(path) == []  # told once
+    with Store(path):
+        pass
+    assert store.NOTICES.take(path) == []  # a sound file: nothing to tell
+    other = path.with_name("other.json")
+    other.write_bytes(b"")
+    Store(other).close()
+    assert store.NOTICES.take(path) == [] and len(store.NOTICES.take(other)) == 1
 
 
 def test_the_moved_name_carries_a_utc_stamp_and_never_overwrites(

@@ -7,13 +7,18 @@ pytest plugin is needed. Nothing sleeps: the tests wait for the library worker t
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
 from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from summitreader.core.library import Library
+from summitreader.core.locations import store_path
+from summitreader.core.settings import load_settings, save_setting, settings_path
 from summitreader.core.store import Store
+from summitreader.ui import app as app_module
 from summitreader.ui.app import SummitReaderApp, make_app
 from summitreader.ui.screens.article import ArticleScreen
 from summitreader.ui.screens.help import HelpScreen
@@ -163,25 +168,80 @@ def test_markup_in_an_article_stays_literal_and_inert(hostile_library: Library) 
     drive(make_app(hostile_library), scenario)
 
 
-def test_theme_is_restored_and_remembered(seeds_library: Library) -> None:
-    with Store() as store:
-        store.set_pref("theme", "nord")
+def test_theme_is_set_before_the_first_frame_and_remembered(seeds_library: Library) -> None:
+    save_setting("theme", "nord")
+    themes_painted: list[str] = []
+
+    class Watching(SummitReaderApp):
+        def _display(self, screen: Any, renderable: Any) -> None:
+            themes_painted.append(self.theme)
+            super()._display(screen, renderable)
 
     async def scenario(app: SummitReaderApp, pilot: Pilot[None]) -> None:
         assert app.theme == "nord"
         app.theme = "gruvbox"
         await pilot.pause()
 
-    drive(make_app(seeds_library), scenario)
+    drive(Watching(seeds_library, store_path()), scenario)
+    assert themes_painted[0] == "nord"  # never a frame in the default theme first
+    assert load_settings()["theme"] == "gruvbox"
+    assert not store_path().exists()  # a theme is not a note: the store is not created
+
+
+def test_a_theme_kept_in_the_store_by_an_older_version_moves_to_the_settings(
+    seeds_library: Library,
+) -> None:
     with Store() as store:
-        assert store.get_pref("theme") == "gruvbox"
+        store.set_pref("theme", "nord")
+
+    async def scenario(app: SummitReaderApp, pilot: Pilot[None]) -> None:
+        assert app.theme == "nord"
+
+    drive(make_app(seeds_library), scenario)
+    assert load_settings() == {"theme": "nord"}
+
+
+def test_damaged_settings_start_in_the_default_theme_and_are_replaced(
+    seeds_library: Library,
+) -> None:
+    path = settings_path()
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b'{"theme": "nord"')  # cut short
+    default = SummitReaderApp(seeds_library, store_path()).theme
+
+    async def scenario(app: SummitReaderApp, pilot: Pilot[None]) -> None:
+        assert app.theme == default
+        app.theme = "gruvbox"
+        await pilot.pause()
+
+    drive(make_app(seeds_library), scenario)
+    assert load_settings() == {"theme": "gruvbox"}
+
+
+def test_a_theme_that_cannot_be_saved_is_said_once_and_the_reader_goes_on(
+    seeds_library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(app_module, "save_setting", refuse)
+
+    async def scenario(app: SummitReaderApp, pilot: Pilot[None]) -> None:
+        app.theme = "gruvbox"
+        await pilot.pause()
+        messages = [str(n.message) for n in app._notifications]  # noqa: SLF001
+        assert messages == ["The theme will not be remembered: Permission denied"]
+        assert app.theme == "gruvbox" and app.is_running
+
+    drive(make_app(seeds_library), scenario)
+    assert load_settings() == {}
 
 
 def test_css_resolves_for_a_subclass_defined_elsewhere(seeds_library: Library) -> None:
     class Sub(SummitReaderApp):
         pass
 
-    app = Sub(seeds_library, None)
+    app = Sub(seeds_library, store_path())
 
     async def scenario(app: SummitReaderApp, pilot: Pilot[None]) -> None:
         header_rules = app.stylesheet.rules_map.get("#article-header")

@@ -16,6 +16,7 @@ import os
 import signal
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -419,23 +420,31 @@ DAMAGED: dict[str, Callable[[], bytes]] = {
 }
 
 
+@pytest.mark.parametrize("at_start", [True, False], ids=["article-at-start", "library"])
 @pytest.mark.parametrize("name", DAMAGED)
 def test_a_damaged_store_is_set_aside_said_once_and_the_reader_works(
-    seeds_library: Library, first: LibraryEntry, name: str
+    seeds_library: Library, first: LibraryEntry, name: str, at_start: bool
 ) -> None:
+    """Whichever thread opens the store first (the UI's for an article opened at start,
+    the library's worker otherwise) sets it aside and says so, once."""
     original = DAMAGED[name]()
     path = locations.store_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(original)
-    app = make_app(seeds_library, start=first)
+    app = make_app(seeds_library, start=first if at_start else None)
 
     async def scenario(pilot: Pilot[None]) -> None:
+        if not at_start:
+            await until(pilot, lambda: app.watcher is not None, "the store to be opened")
+            await pilot.press("enter")  # the first article
+            await settle(pilot)
         about = [m for m in notes_of(app) if str(path) in m]
-        assert len(about) == 1 and "\n" not in about[0], about
+        assert len(about) == 1 and "\n" not in about[0], notes_of(app)
         assert ("empty" if name == "empty" else "moved to") in about[0]
         await pilot.press("h")
         await settle(pilot)
         assert article_screen(app).pending == []
+        assert not app.check_store()  # setting it aside was this copy's doing
 
     run(app, scenario)
     assert len(stored(first)) == 1
@@ -444,6 +453,30 @@ def test_a_damaged_store_is_set_aside_said_once_and_the_reader_works(
         assert aside == []  # zero bytes hold nothing to keep
     else:
         assert [p.read_bytes() for p in aside] == [original]
+
+
+def test_a_store_set_aside_by_some_other_worker_is_told_too(
+    seeds_library: Library, first: LibraryEntry
+) -> None:
+    """The store is damaged after start and a screen's own worker (here, a thread) is the
+    first to open it: the reader still says so, once."""
+    with Store() as store:
+        store.add(new_annotation(first.id, first.article.text, 0, 10))
+    app = make_app(seeds_library)
+    path = locations.store_path()
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        await until(pilot, lambda: app.watcher is not None, "the store to be opened")
+        path.write_bytes(b"{damaged")
+        opener = threading.Thread(target=lambda: Store(path).close())
+        opener.start()
+        opener.join()
+        told = lambda: [m for m in notes_of(app) if "moved to" in m]  # noqa: E731
+        await until(pilot, lambda: len(told()) == 1, "the notice")
+        await pilot.pause(app.WATCH_INTERVAL * 1.5)
+        assert len(told()) == 1 and str(path) in told()[0]
+
+    run(app, scenario)
 
 
 def test_a_newer_store_is_read_only_refuses_changes_and_is_never_written(

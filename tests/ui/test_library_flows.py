@@ -7,6 +7,10 @@ as another running copy or the CLI would make them.
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
+import pytest
 from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
@@ -141,6 +145,31 @@ def test_notes_count_refreshes_when_coming_back(seeds_library: Library) -> None:
         assert library_table(app).get_cell(first.id, "notes").plain == "1"
 
     drive(make_app(seeds_library), scenario)
+
+
+def test_the_store_is_read_once_at_start_after_the_rows_and_not_by_the_ui_thread(
+    seeds_library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large store takes a while to read: once, in the worker, once the list is shown."""
+    first = seeds_library.entries()[0]
+    highlight(first)
+    reads: list[tuple[bool, bool]] = []
+    real_all = Store.all
+
+    def counting(self: Store) -> Any:
+        rows_shown = isinstance(app.screen, LibraryScreen) and app.screen.complete
+        reads.append((threading.current_thread() is threading.main_thread(), rows_shown))
+        return real_all(self)
+
+    monkeypatch.setattr(Store, "all", counting)
+    app = make_app(seeds_library)
+
+    async def scenario(app: SummitReaderApp, pilot: Pilot[None]) -> None:
+        assert library_table(app).get_cell(first.id, "notes").plain == "1"
+        assert reads == [(False, True)]
+        assert app._store is None  # noqa: SLF001 - the UI thread has not needed its own yet
+
+    drive(app, scenario)
 
 
 def test_library_keys_are_declared_and_in_the_help(seeds_library: Library) -> None:

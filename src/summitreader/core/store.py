@@ -211,6 +211,38 @@ def _path_key(path: Path) -> str:
 SNAPSHOTS = _Snapshots()
 
 
+class _Notices:
+    """What opening a store file did, kept per file for whoever shows it (thread-safe).
+
+    A file moved aside or found empty is noticed by whichever ``Store`` opens it first,
+    in whichever thread: the reader's loading worker, or a screen's worker that happened
+    to be quicker. Each notice is also kept here, so the reader can tell the user every
+    one, once, whatever opened the file (see :meth:`take`).
+    """
+
+    #: Notices kept per file; older ones are dropped (a process that never takes them,
+    #: the CLI, needs none of them kept).
+    LIMIT = 20
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._kept: dict[str, list[str]] = {}
+
+    def add(self, path: Path, notice: str) -> None:
+        with self._lock:
+            kept = self._kept.setdefault(_path_key(path), [])
+            kept.append(notice)
+            del kept[: -self.LIMIT]
+
+    def take(self, path: Path) -> list[str]:
+        """The notices about ``path`` since the last call, oldest first."""
+        with self._lock:
+            return self._kept.pop(_path_key(path), [])
+
+
+NOTICES = _Notices()
+
+
 # -- the file --------------------------------------------------------------------------------
 
 
@@ -978,7 +1010,7 @@ class Store:
                             stale.unlink()  # a symlink is removed, its target untouched
                 self._check()
             if not self.read_only and self.path.is_file() and self.path.stat().st_size == 0:
-                self.notices.append(
+                self._notice(
                     f"{display_name(self.path)} was empty (0 bytes); starting a fresh store"
                 )
         except OSError as exc:
@@ -1149,7 +1181,7 @@ class Store:
             number += 1
         os.rename(self.path, target)
         fsync_dir(self.path.parent)
-        self.notices.append(
+        self._notice(
             f"{display_name(self.path)} could not be read ({reason}); it was moved to "
             f"{display_name(target)} and a fresh store was started"
         )
@@ -1161,7 +1193,7 @@ class Store:
             f"{display_name(self.path)} was written by a newer summit-reader "
             f"(schema {version}) and is open read-only; upgrade to change notes"
         )
-        self.notices.append(
+        self._notice(
             f"{display_name(self.path)} was written by a newer summit-reader (schema {version}, "
             f"this version knows {SCHEMA_VERSION}); it is open read-only and changes will not "
             "be saved"
@@ -1175,10 +1207,16 @@ class Store:
             f"{name} is a symbolic link and is open read-only; set {locations.DB_ENV} to the "
             "file it points to"
         )
-        self.notices.append(
+        self._notice(
             f"{name} is a symbolic link: it is open read-only, so neither the link nor the file "
             f"it points to is replaced; set {locations.DB_ENV} to that file to save changes"
         )
+
+    def _notice(self, text: str) -> None:
+        """Say something about opening the file: to this store's user and to the process
+        (:data:`NOTICES`)."""
+        self.notices.append(text)
+        NOTICES.add(self.path, text)
 
     def _read_only_message(self) -> str:
         return f"not saved: {self._read_only_why}"

@@ -24,11 +24,11 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from summitreader.core import locations
 from summitreader.core.cache import deferred_writes
 from summitreader.core.library import Library, LibraryEntry
-from summitreader.core.store import Store, StoreError
+from summitreader.core.settings import load_settings, save_setting
 from summitreader.core.textio import display_name
-from summitreader.core.watch import StoreWatcher
 from summitreader.ui.commands import BindingCommands
 from summitreader.ui.messages import (
     LibraryLoaded,
@@ -36,11 +36,16 @@ from summitreader.ui.messages import (
     OpenArticle,
     StoreChange,
     StoreChanged,
+    StoreOpened,
     UnsavedRetried,
 )
-from summitreader.ui.screens.library import LibraryScreen, NotesCounted
+from summitreader.ui.screens.library import LibraryScreen
 
 if TYPE_CHECKING:
+    # The store (and TinyDB, the annotation model, the watcher) load in the library's
+    # worker, after the list's first frame: see SummitReaderApp.store.
+    from summitreader.core.store import Store
+    from summitreader.core.watch import StoreWatcher
     from summitreader.ui.screens.article import ArticleScreen
     from summitreader.ui.screens.unsaved import UnsavedChoice
 
@@ -62,6 +67,12 @@ MORE_ROWS = 250
 #: How long the library worker waits, at most, for the first rows to be painted before it
 #: reads on (in seconds): until then it would only compete with the painting for the GIL.
 FIRST_PAINT_WAIT = 1.0
+#: How long the library screen, once built, waits at most for the worker's first rows
+#: before its first frame (in seconds). A cached library's come within a few
+#: milliseconds, and a first frame without them would be followed by another a frame
+#: later (about 17 ms at Textual's 60 frames a second) to show them; a library being
+#: cleaned for the first time takes longer, and its rows come by message.
+FIRST_ROWS_WAIT = 0.04
 #: Seconds after the whole library is shown before the article screen's code is loaded in
 #: the background: late enough not to slow the list's first frames.
 PRELOAD_AFTER = 0.3
@@ -75,14 +86,18 @@ def changes_text(count: int) -> str:
 class SummitReaderApp(App[None]):
     """The reader: a library screen, article screens pushed over it, help on ``?``.
 
+    The notes store is not opened before the first frame: with many notes, reading it
+    takes long enough to be seen (a third of a second for 10,000 on a modest machine). The
+    library's worker opens it first, off the UI thread, once the list is painted: that
+    open moves a damaged file aside or upgrades an old one, and its notices come back in
+    :class:`StoreOpened` with the notes counts. The UI thread's own ``Store`` (for reading
+    positions) is opened when first needed, by then cheaply (see :attr:`store`).
+
     Args:
         library: the articles to offer.
-        store: the notes store for reading positions and preferences, or ``None`` when it
-            could not be opened (the reader then remembers nothing).
-        store_path: where the store lives, so the loading thread can open its own
-            ``Store`` (a ``Store`` is not shared between threads).
+        store_path: the notes store file; each thread opens its own ``Store`` on it (a
+            ``Store`` is not shared between threads).
         start: an article to open straight away, over the library.
-        store_problem: why the store could not be opened, shown once at start.
     """
 
     CSS_PATH = [HERE / "global.tcss", HERE / "app.tcss"]
@@ -119,21 +134,20 @@ class SummitReaderApp(App[None]):
     ]
 
     def __init__(
-        self,
-        library: Library,
-        store: Store | None,
-        store_path: Path | None = None,
-        *,
-        start: LibraryEntry | None = None,
-        store_problem: str | None = None,
+        self, library: Library, store_path: Path, *, start: LibraryEntry | None = None
     ) -> None:
         super().__init__()
         self.library = library
-        self.store = store
         self.store_path = store_path
         self.start = start
-        self.store_problem = store_problem
-        self.library_screen = LibraryScreen(store.path if store is not None else None)
+        self._store: Store | None = None
+        #: Whether this thread has tried to open :attr:`store` (it is not tried twice).
+        self._store_tried = False
+        #: The problems with the store already told, so that each is told once.
+        self._store_problems: set[str] = set()
+        #: The saved theme, applied before the first frame (see :meth:`on_load`).
+        self._settings = load_settings()
+        self.library_screen = LibraryScreen(store_path, on_built=self._take_first_rows)
         #: Whether article screens open with the notes panel shown: kept for the session
         #: only, so opening the next article does not undo what the reader chose.
         self.panel_shown = False
@@ -156,19 +170,29 @@ class SummitReaderApp(App[None]):
         #: The reader answered the quit dialog: leave without writing a rescue file.
         self._quit_chosen = False
         self._signals: list[int] = []
-        #: Notices another running copy's changes to the store (``None`` without a store).
-        self.watcher = StoreWatcher(store.path) if store is not None else None
+        #: Notices another running copy's changes to the store: made by the worker that
+        #: opens the store first (``None`` until then, and without a store).
+        self.watcher: StoreWatcher | None = None
         #: Set once the first rows of a library that arrives in parts are painted.
         self._first_rows_painted = threading.Event()
+        #: The worker's first rows, handed straight to the screen if it is still waiting
+        #: for them (see :meth:`_take_first_rows`); guarded by :attr:`_handoff`.
+        self._handoff = threading.Lock()
+        self._handoff_rows: LibraryLoaded | None = None
+        self._handoff_closed = False
+        self._handoff_ready = threading.Event()
 
     # -- start and stop ---------------------------------------------------------------
 
     def on_load(self) -> None:
-        """Start reading the library before the screen is even built.
+        """Set the saved theme and start reading the library, before any screen is built.
 
-        The worker then runs while Textual sets up; a cached library is read by the time
-        the first frame is drawn, and its rows are in it.
+        The theme is set before the stylesheet is first applied: set later, it would style
+        every widget a second time. The worker then runs while Textual sets up.
         """
+        saved = self._settings.get(THEME_PREF)
+        if isinstance(saved, str) and saved in self.available_themes:
+            self.theme = saved
         self.load_library()
 
     def get_default_screen(self) -> Screen[Any]:
@@ -176,35 +200,60 @@ class SummitReaderApp(App[None]):
         return self.library_screen
 
     def on_mount(self) -> None:
-        """Restore the theme, show the library (the worker started on load fills it)."""
-        self._restore_theme()
+        """Show the library (the worker started on load fills it)."""
         if self.start is not None:
             self.open_article(self.start)
-        if self.store_problem:
-            self.notify(self.store_problem, severity="warning", markup=False)
         self._catch_signals()
-        if self.watcher is not None:
-            self.set_interval(self.WATCH_INTERVAL, self.check_store, name="watch-store")
-
-    def _restore_theme(self) -> None:
-        if self.store is None:
-            return
-        try:
-            saved = self.store.get_pref(THEME_PREF)
-        except StoreError:
-            return
-        if isinstance(saved, str) and saved in self.available_themes:
-            self.theme = saved
+        self.set_interval(self.WATCH_INTERVAL, self.check_store, name="watch-store")
 
     def watch_theme(self, theme: str) -> None:
         """Remember the chosen theme (from the command palette, for instance)."""
-        if self.store is None or self.store.read_only:
-            return
+        if not self.is_running or self._settings.get(THEME_PREF) == theme:
+            return  # setting the saved theme at start is not a choice to save
+        self._settings[THEME_PREF] = theme
         try:
-            if self.store.get_pref(THEME_PREF) != theme:
-                self.store.set_pref(THEME_PREF, theme)
-        except StoreError as exc:
-            self.notify(str(exc), severity="warning", markup=False)
+            save_setting(THEME_PREF, theme)
+        except OSError as exc:
+            self.notify(
+                f"The theme will not be remembered: {exc.strerror or exc}",
+                severity="warning",
+                markup=False,
+            )
+
+    @property
+    def store(self) -> Store | None:
+        """The UI thread's notes store (reading positions), or ``None`` if it cannot open.
+
+        Opened on first use: normally after the loading worker has opened the file once
+        (see :class:`StoreOpened`), so this open finds the parsed data to reuse and costs
+        a read of the file; an article opened at start opens it on the spot. A store that
+        cannot be opened does not stop the reader: it goes on without one (remembering no
+        reading positions) and says why, once.
+        """
+        if not self._store_tried:
+            self._store_tried = True
+            from summitreader.core.store import Store, StoreError
+
+            try:
+                self._store = Store(self.store_path)
+            except StoreError as exc:
+                self._tell_store_problems(str(exc))
+            else:
+                self._tell_store_problems()
+        return self._store
+
+    def _tell_store_problems(self, *problems: str) -> None:
+        """Tell ``problems`` and whatever opening the store did in any thread, each once.
+
+        Whichever thread opened the file first (see :data:`store.NOTICES`) found it
+        damaged, empty or newer; the notice reaches the user from here.
+        """
+        store_module = sys.modules.get("summitreader.core.store")  # none opened: nothing
+        taken = store_module.NOTICES.take(self.store_path) if store_module else []
+        for problem in (*problems, *taken):
+            if problem not in self._store_problems:
+                self._store_problems.add(problem)
+                self.notify(problem, severity="warning", markup=False)
 
     async def action_quit(self) -> None:
         """Save the reading position of an open article, then leave.
@@ -391,12 +440,13 @@ class SummitReaderApp(App[None]):
         """Write :attr:`unsaved` now, on this thread; why not, or ``None`` when all went."""
         if self.store is None:
             return "the notes store is not open"
+        from summitreader.core.store import Store, StoreError
         from summitreader.ui.screens.article import LEAVE_WAIT, apply_change
 
         if not self._unsaved_writing.acquire(timeout=LEAVE_WAIT):
             return "an earlier save is still running"
         try:
-            with Store(self.store.path) as store:
+            with Store(self.store_path) as store:
                 while self.unsaved:
                     apply_change(store, self.unsaved[0])
                     del self.unsaved[0]
@@ -414,7 +464,7 @@ class SummitReaderApp(App[None]):
         if self._retrying or self.store is None:
             return
         self._retrying = True
-        self._write_unsaved(tuple(self.unsaved), self.store.path)
+        self._write_unsaved(tuple(self.unsaved), self.store_path)
 
     def _stop_retrying(self) -> None:
         if self._unsaved_timer is not None:
@@ -424,6 +474,7 @@ class SummitReaderApp(App[None]):
     @work(thread=True, group="unsaved", exit_on_error=False, name="retry-unsaved")
     def _write_unsaved(self, changes: tuple[StoreChange, ...], path: Path) -> None:
         """Write held changes in order with this thread's own ``Store``; report how far."""
+        from summitreader.core.store import Store, StoreError
         from summitreader.ui.screens.article import apply_change
 
         done = 0
@@ -467,6 +518,7 @@ class SummitReaderApp(App[None]):
         Returns:
             Whether another copy changed the store since the last look.
         """
+        self._tell_store_problems()  # a store opened by some screen's worker
         if self.watcher is None or not self.watcher.changed_elsewhere():
             return False
         for screen in self.screen_stack:
@@ -477,13 +529,14 @@ class SummitReaderApp(App[None]):
 
     @work(thread=True, exclusive=True, group="library", exit_on_error=False, name="load-library")
     def load_library(self) -> None:
-        """Read and clean every article, then count notes; report each by message.
+        """Read and clean every article, then open the store; report each by message.
 
         Runs in a thread: cleaning a large library takes a while. It never touches a
         widget; the rows go back as :class:`LibraryLoaded` messages as they are read (the
-        first screenful first), then the counts as :class:`NotesCounted` (reading a large
-        store must not hold up the list). All go to the app, so they are handled in order.
-        Articles cleaned for the first time go into the cleaning cache last.
+        first screenful first, and nothing more is done until it is painted), then the
+        store's counts and notices as :class:`StoreOpened` (reading a large store must not
+        hold up the list). All go to the app, so they are handled in order. Articles
+        cleaned for the first time go into the cleaning cache last.
         """
         worker = get_current_worker()
         batch: list[LibraryRow] = []
@@ -496,19 +549,63 @@ class SummitReaderApp(App[None]):
                 _ = entry.article.words
                 batch.append(LibraryRow(entry, None))
                 if len(batch) == size:
-                    self.post_message(LibraryLoaded(tuple(batch), (), complete=False))
+                    self._send_rows(LibraryLoaded(tuple(batch), (), complete=False))
                     if size == FIRST_ROWS:  # let them be painted first
                         self._first_rows_painted.wait(FIRST_PAINT_WAIT)
                     batch, size = [], MORE_ROWS
-        self.post_message(LibraryLoaded(tuple(batch), tuple(self.library.problems)))
+        self._send_rows(LibraryLoaded(tuple(batch), tuple(self.library.problems)))
+        # The first frame is the UI thread's to draw: this thread would take the GIL
+        # from it for the store's imports and parsing.
+        self._first_rows_painted.wait(FIRST_PAINT_WAIT)
+        self.post_message(self._open_store(wants_theme=THEME_PREF not in self._settings))
+        cache_writes.write(cancelled=lambda: worker.is_cancelled)
+
+    def _send_rows(self, message: LibraryLoaded) -> None:
+        """Hand the first rows to the screen if it is waiting for them, else post them."""
+        with self._handoff:
+            if not self._handoff_closed:
+                self._handoff_closed = True
+                self._handoff_rows = message
+                self._handoff_ready.set()
+                return
+        self.post_message(message)
+
+    def _take_first_rows(self) -> None:
+        """Called by the library screen once built: show the first rows in its first frame.
+
+        Waits up to :data:`FIRST_ROWS_WAIT` for the worker's first rows and shows them now,
+        before the first frame is drawn; after that the worker sends them by message.
+        Either way they are shown exactly once, before any later part of the library.
+        """
+        self._handoff_ready.wait(FIRST_ROWS_WAIT)
+        with self._handoff:
+            self._handoff_closed = True
+            message, self._handoff_rows = self._handoff_rows, None
+        if message is not None:
+            self._library_loaded(message)
+
+    def _open_store(self, *, wants_theme: bool) -> StoreOpened:
+        """Open the store in this thread (the process's first open), count its notes.
+
+        The watcher is made here, once the file has been checked: moving a damaged file
+        aside or upgrading an old one is this copy's doing, not another's. The theme an
+        older version kept in the store is read for :meth:`_store_opened` to move.
+        """
+        from summitreader.core.store import Store, StoreError
+        from summitreader.core.watch import StoreWatcher
+
         counts: Counter[str] = Counter()
+        theme = None
         try:
             with Store(self.store_path) as store:  # this thread's own Store
+                watcher = StoreWatcher(self.store_path)
                 counts.update(a.article_id for a in store.all())
-        except StoreError:
-            pass  # the main thread reported it already; counts stay at zero
-        self.post_message(NotesCounted(dict(counts), None))
-        cache_writes.write(cancelled=lambda: worker.is_cancelled)
+                if wants_theme:
+                    theme = store.get_pref(THEME_PREF)
+        except StoreError as exc:
+            return StoreOpened({}, (str(exc),), None, None)
+        theme = theme if isinstance(theme, str) else None
+        return StoreOpened(dict(counts), (), watcher, theme)
 
     @on(LibraryLoaded)
     def _library_loaded(self, message: LibraryLoaded) -> None:
@@ -529,9 +626,17 @@ class SummitReaderApp(App[None]):
         """
         import summitreader.ui.screens.article  # noqa: F401
 
-    @on(NotesCounted)
-    def _notes_counted(self, message: NotesCounted) -> None:
+    @on(StoreOpened)
+    def _store_opened(self, message: StoreOpened) -> None:
+        """Show the counts and what happened to the store; adopt the watcher; move the
+        theme an older version kept in the store to the settings file."""
         self.library_screen.show_counts(message.counts)
+        self._tell_store_problems(*message.problems)
+        if self.watcher is None:
+            self.watcher = message.watcher
+        theme = message.theme
+        if theme in self.available_themes and THEME_PREF not in self._settings:
+            self.theme = theme  # watch_theme saves it in the settings file
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
@@ -576,8 +681,7 @@ class SummitReaderApp(App[None]):
 
         if isinstance(self.screen, AllNotesScreen | HelpScreen):
             return
-        store_path = self.store.path if self.store is not None else None
-        self.push_screen(AllNotesScreen(self.library, store_path))
+        self.push_screen(AllNotesScreen(self.library, self.store_path))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's commands without its key panel: the palette's "Keys" is ``?``'s key list.
@@ -606,6 +710,7 @@ class SummitReaderApp(App[None]):
         thread. ``notify`` is thread-safe; the path and titles are never read as markup.
         """
         from summitreader.core.export import ExportError, export_to_documents
+        from summitreader.core.store import Store, StoreError
 
         try:
             with Store(self.store_path) as store:
@@ -653,15 +758,8 @@ def make_app(
 ) -> SummitReaderApp:
     """Build the reader for ``library``; the one way the CLI and the tests make the app.
 
-    A store that cannot be opened does not stop the reader: it starts without one and says
-    why.
+    Nothing is read here: the store is opened by the app's worker (see
+    :class:`SummitReaderApp`), so a large store never delays the first frame, and a store
+    that cannot be opened does not stop the reader (it says why).
     """
-    problem: str | None = None
-    store: Store | None
-    try:
-        store = Store(store_path)
-    except StoreError as exc:
-        store, problem = None, str(exc)
-    if store is not None and store.notices:
-        problem = "; ".join(store.notices)
-    return SummitReaderApp(library, store, store_path, start=start, store_problem=problem)
+    return SummitReaderApp(library, store_path or locations.store_path(), start=start)

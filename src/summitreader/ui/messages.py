@@ -16,6 +16,7 @@ from summitreader.core.library import LibraryEntry
 if TYPE_CHECKING:  # only named in annotations: importing notes loads anchoring and the store
     from summitreader.core.annotations import Annotation
     from summitreader.core.notes import ResolvedNote
+    from summitreader.core.watch import StoreWatcher
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,33 @@ class LibraryLoaded(Message):
         self.rows = rows
         self.problems = problems
         self.complete = complete
+
+
+class StoreOpened(Message):
+    """The library's worker opened the notes store: the process's first open of it.
+
+    Args:
+        counts: how many annotations each article has (absent means none).
+        problems: one-line messages for the user: what opening did (a damaged file moved
+            aside, a newer version opened read-only) or why the store could not be opened.
+        watcher: a watcher for other copies' changes, made once the file was checked
+            (``None`` if the store could not be opened).
+        theme: the theme an older version kept in the store, if any (it moves to the
+            settings file).
+    """
+
+    def __init__(
+        self,
+        counts: dict[str, int],
+        problems: tuple[str, ...],
+        watcher: StoreWatcher | None,
+        theme: str | None,
+    ) -> None:
+        super().__init__()
+        self.counts = counts
+        self.problems = problems
+        self.watcher = watcher
+        self.theme = theme
 
 
 class StoreChanged(Message, bubble=False):

@@ -10,6 +10,7 @@ another running copy changes the store.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -24,7 +25,6 @@ from textual.widgets import DataTable, Input, Static
 from textual.worker import Worker, WorkerState
 
 from summitreader.core.library import LibraryEntry
-from summitreader.core.store import Store, StoreError
 from summitreader.ui.messages import LibraryRow, OpenArticle, StoreChanged
 from summitreader.ui.screens.picker import TablePicker
 from summitreader.ui.widgets.footer import Footer
@@ -139,11 +139,16 @@ class LibraryScreen(TablePicker, Screen[None]):
     #: when there is one, is focusable too).
     AUTO_FOCUS = "#library-table"
 
-    def __init__(self, store_path: Path | None = None) -> None:
+    def __init__(
+        self, store_path: Path | None = None, *, on_built: Callable[[], None] | None = None
+    ) -> None:
         super().__init__(id="library")
         #: Where the notes store lives, for recounting in a thread; ``None`` when the
         #: reader runs without a store (counts then stay as loaded).
         self.store_path = store_path
+        #: Called once the table is set up, before the first frame: the app hands over
+        #: the rows it has by then (see ``SummitReaderApp._take_first_rows``).
+        self._on_built = on_built
         self.entries: dict[str, LibraryEntry] = {}
         #: The loaded rows, in library order; the table shows a filtered, sorted view.
         self.rows: tuple[LibraryRow, ...] = ()
@@ -151,6 +156,8 @@ class LibraryScreen(TablePicker, Screen[None]):
         #: Annotations per article id (absent: not counted yet), refreshed whenever the
         #: screen comes back.
         self.counts: dict[str, int] = {}
+        #: Whether the notes have been counted once (by the app, as it opens the store).
+        self.counted = False
         self.sort = SORTS[0]
         self.query_text = ""
         self._haystacks: dict[str, str] = {}
@@ -184,7 +191,9 @@ class LibraryScreen(TablePicker, Screen[None]):
         self._table_ready = True
         if self._loaded:
             self._fill()
-        else:
+        elif self._on_built is not None:
+            self._on_built()  # may call add_rows, which fills the table
+        if not self._loaded:
             self.set_timer(LOADING_DELAY, self._show_loading, name="library-loading")
 
     def _show_loading(self) -> None:
@@ -240,6 +249,7 @@ class LibraryScreen(TablePicker, Screen[None]):
     def show_counts(self, counts: dict[str, int]) -> None:
         """Show how many annotations each article has (absent from ``counts``: none)."""
         self.counts = {entry_id: counts.get(entry_id, 0) for entry_id in self.entries}
+        self.counted = True
         if not self._table_ready:
             return
         table = self.table
@@ -345,8 +355,12 @@ class LibraryScreen(TablePicker, Screen[None]):
     # -- notes counts -----------------------------------------------------------------
 
     def on_screen_resume(self) -> None:
-        """Recount notes when coming back: the article screen may have added or deleted."""
-        if self.rows and self.store_path is not None:
+        """Recount notes when coming back: the article screen may have added or deleted.
+
+        Not when the screen is first shown: the app's worker counts them then, as it opens
+        the store (counting twice would read a large store twice).
+        """
+        if self.counted and self.store_path is not None:
             self._count_notes(self.store_path)
 
     @on(StoreChanged)
@@ -358,6 +372,8 @@ class LibraryScreen(TablePicker, Screen[None]):
     @work(thread=True, exclusive=True, group="counts", exit_on_error=False, name="count-notes")
     def _count_notes(self, path: Path) -> None:
         """Count annotations per article with this thread's own ``Store``; report by message."""
+        from summitreader.core.store import Store, StoreError
+
         try:
             with Store(path) as store:
                 counts = Counter(a.article_id for a in store.all())
