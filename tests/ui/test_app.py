@@ -20,6 +20,7 @@ from summitreader.core.settings import load_settings, save_setting, settings_pat
 from summitreader.core.store import Store
 from summitreader.ui import app as app_module
 from summitreader.ui.app import SummitReaderApp, make_app
+from summitreader.ui.screens import ALL_NOTES_CSS, ARTICLE_CSS, DIALOGS_CSS
 from summitreader.ui.screens.article import ArticleScreen
 from summitreader.ui.screens.help import HelpScreen
 from summitreader.ui.screens.library import LibraryScreen
@@ -237,18 +238,34 @@ def test_a_theme_that_cannot_be_saved_is_said_once_and_the_reader_goes_on(
     assert load_settings() == {}
 
 
-def test_css_resolves_for_a_subclass_defined_elsewhere(seeds_library: Library) -> None:
+def test_css_resolves_for_a_subclass_defined_elsewhere_and_loads_screen_by_screen(
+    seeds_library: Library,
+) -> None:
+    """Only the library's CSS is read at start; each screen's comes when it is shown."""
+
     class Sub(SummitReaderApp):
         pass
 
     app = Sub(seeds_library, store_path())
 
     async def scenario(app: SummitReaderApp, pilot: Pilot[None]) -> None:
-        header_rules = app.stylesheet.rules_map.get("#article-header")
-        assert header_rules, "app.tcss was not loaded"
+        rules = app.stylesheet.rules_map
+        assert rules.get("#library-table"), "app.tcss was not loaded"
+        assert not rules.get("#article-header") and not rules.get("#help-box")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ArticleScreen)
+        assert app.stylesheet.rules_map.get("#article-header")
+        header = app.screen.query_one("#article-header", Static)
+        assert header.styles.max_height is not None and header.styles.max_height.value == 12
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert app.screen.query_one("#help-box").styles.width is not None
 
     drive(app, scenario)
-    assert all(Path(p).is_file() for p in SummitReaderApp.CSS_PATH)  # type: ignore[union-attr]
+    sheets = [SummitReaderApp.CSS_PATH, ARTICLE_CSS, ALL_NOTES_CSS, DIALOGS_CSS]
+    assert all(Path(str(p)).is_file() for p in sheets)
 
 
 def test_ctrl_q_quits_from_an_article_and_saves_the_position(seeds_library: Library) -> None:

@@ -100,7 +100,7 @@ class SummitReaderApp(App[None]):
         start: an article to open straight away, over the library.
     """
 
-    CSS_PATH = [HERE / "global.tcss", HERE / "app.tcss"]
+    CSS_PATH = HERE / "app.tcss"
     TITLE = "summit-reader"
     #: Seconds between two looks at the store file for another running copy's changes.
     WATCH_INTERVAL = 1.0

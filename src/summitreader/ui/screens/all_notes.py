@@ -25,6 +25,7 @@ from summitreader.core.notes import ResolvedNote, resolve_notes
 from summitreader.core.store import Store, StoreError
 from summitreader.core.textio import sanitize
 from summitreader.ui.messages import StoreChanged
+from summitreader.ui.screens import ALL_NOTES_CSS
 from summitreader.ui.screens.picker import TablePicker
 from summitreader.ui.widgets.footer import Footer
 
@@ -115,6 +116,8 @@ class AllNotesScreen(TablePicker, Screen[None]):
         library: the articles the notes belong to (resolved in the worker's thread).
         store_path: the notes store, or ``None`` when the reader runs without one.
     """
+
+    CSS_PATH = ALL_NOTES_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Read", id="notes.open", tooltip="Open the article at this note"),

@@ -37,6 +37,7 @@ from summitreader.core.spans import sentence_at
 from summitreader.core.store import Store, StoreError
 from summitreader.core.textio import sanitize
 from summitreader.ui.messages import HighlightsLoaded, HighlightsSaved, StoreChange, StoreChanged
+from summitreader.ui.screens import ARTICLE_CSS
 from summitreader.ui.screens.note_editor import NoteEditor, TagEditor
 from summitreader.ui.widgets.annotation_panel import AnnotationPanel
 from summitreader.ui.widgets.article_view import ArticleView, HighlightSpan, MatchSpan
@@ -77,6 +78,8 @@ class ArticleScreen(Screen[None]):
         store: where reading positions live; ``None`` when the store could not be opened
             (the reader still works, it just does not remember).
     """
+
+    CSS_PATH = ARTICLE_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "back", "Library", id="article.back", tooltip="Back to the library"),

@@ -16,6 +16,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from summitreader.ui.screens import DIALOGS_CSS
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask ``question``; dismissed with ``True`` for yes, ``False`` for no.
@@ -26,6 +28,8 @@ class ConfirmScreen(ModalScreen[bool]):
     Args:
         question: what to ask, shown as plain text.
     """
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="Yes"),

@@ -15,6 +15,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from summitreader.ui.screens import DIALOGS_CSS
+
 
 def help_rows(
     bindings: dict[str, ActiveBinding], key_display: dict[str, str]
@@ -34,6 +36,8 @@ def help_rows(
 
 class HelpScreen(ModalScreen[None]):
     """A modal table of keys; any of its own keys closes it."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),

@@ -20,6 +20,7 @@ from textual.widgets import Input, Static, TextArea
 
 from summitreader.core.annotations import normalize_tags
 from summitreader.core.textio import sanitize
+from summitreader.ui.screens import DIALOGS_CSS
 from summitreader.ui.screens.confirm import ConfirmScreen
 
 #: How much of the quote the editors show as their title.
@@ -61,6 +62,8 @@ class NoteEditor(ModalScreen[str | None]):
         quote: the highlighted text, shown above the editor so the reader knows what the
             note is about.
     """
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="note_editor.save", tooltip="Save the note"),
@@ -125,6 +128,8 @@ class TagEditor(ModalScreen[tuple[str, ...] | None]):
         tags: the current tags.
         quote: the highlighted text, shown as the title.
     """
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="tag_editor.cancel", tooltip="Keep the tags"),

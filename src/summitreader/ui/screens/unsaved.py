@@ -18,6 +18,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from summitreader.ui.screens import DIALOGS_CSS
+
 #: What the reader chose.
 UnsavedChoice = Literal["export", "retry", "quit", "cancel"]
 
@@ -34,6 +36,8 @@ class UnsavedScreen(ModalScreen[UnsavedChoice]):
         note: what became of the last choice (where the export went, or why it failed).
         exported: the changes are in an export file already: "Quit anyway" becomes "Quit".
     """
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("x", "choose('export')", "Export them", id="unsaved.export"),
