@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any
 
 import textual
-from notes_data import seed_sentences, sentence_spans
+from notes_data import make_annotations, seed_sentences, sentence_spans
 
 import summitreader
 from summitreader.core.annotations import COLORS, Annotation, new_annotation
@@ -67,6 +67,9 @@ HIGHLIGHTS = 2_000
 START_RATIO_TARGET = 1.25
 LIBRARY_SIZE = 1_000
 LIBRARY_RATIO_TARGET = 1.5
+#: Notes in the store of the "bundled library with notes" start.
+NOTES_IN_STORE = 10_000
+SAVED_THEME = "nord"
 OPEN_TARGET = 0.5  # seconds above the reader's own start
 KEY_TARGET = 0.008  # seconds, median per keystroke
 
@@ -149,6 +152,26 @@ def make_library_home(root: Path, count: int) -> Path:
     for number in range(count):
         capture = library_capture(rng, sentences, number)
         (folder / f"capture-{number:04d}.txt").write_text(capture, encoding="utf-8")
+    return home
+
+
+def make_notes_home(root: Path, count: int) -> Path:
+    """A home with the bundled library, ``count`` notes on it and a saved theme.
+
+    The theme is saved where this version keeps it (the settings file) and where older ones
+    did (the store), so the same home measures both.
+    """
+    home = root / "notes-home"
+    store_path = home / "data" / "annotations.json"
+    store_path.parent.mkdir(parents=True)
+    entries = Library([(SEEDS, "bundled")], target=root / "unused").entries()
+    annotations = make_annotations(entries, count)
+    fill_store(store_path, annotations)
+    with Store(store_path) as store:
+        store.set_pref("theme", SAVED_THEME)
+    (home / "config").mkdir()
+    settings = json.dumps({"theme": SAVED_THEME})
+    (home / "config" / "settings.json").write_text(settings, encoding="utf-8")
     return home
 
 
@@ -447,6 +470,9 @@ def main() -> int:
     parser.add_argument(
         "--cold-repeat", type=int, default=3, help="starts on it with an empty cleaning cache"
     )
+    parser.add_argument(
+        "--notes", type=int, default=NOTES_IN_STORE, help="notes in the store of the notes start"
+    )
     parser.add_argument("--quick", action="store_true", help="5, 3 and 1 runs, 60 keystrokes")
     parser.add_argument(
         "--start-only", action="store_true", help="only the cold starts (items 1, 2 and 7)"
@@ -479,6 +505,9 @@ def run(args: argparse.Namespace, root: Path) -> int:
         f"generated library: {args.library_size:,} captures ({lib_bytes / 1e6:.1f} MB) besides "
         f"the 5 seeds (made in {time.perf_counter() - began:.1f} s)"
     )
+    notes_home = make_notes_home(root, args.notes)
+    notes_mb = (notes_home / "data" / "annotations.json").stat().st_size / 1e6
+    print(f"notes store: {args.notes:,} notes on the bundled articles ({notes_mb:.1f} MB)")
     big = None if args.start_only else make_big_home(root)
     if big is not None:
         print(
@@ -489,26 +518,35 @@ def run(args: argparse.Namespace, root: Path) -> int:
     # Warm-up: one run of each kind (bytecode caches, the OS file cache). The first run on
     # the generated library cleans it all and fills the cleaning cache: every later run
     # there starts with a warm cache, except the cold-cache ones, which empty it first.
-    for mode, home in (("label", seeds_home), ("library", seeds_home), ("library", lib_home)):
+    warm_ups = (
+        ("label", seeds_home),
+        ("library", seeds_home),
+        ("library", lib_home),
+        ("library", notes_home),
+    )
+    for mode, home in warm_ups:
         run_driver(mode, home)
     label: list[Run] = []
     library: list[Run] = []
     large: list[Run] = []
+    noted: list[Run] = []
     for _ in range(args.repeat):  # interleaved, so drift hits all alike
         label.append(run_driver("label", seeds_home))
         library.append(run_driver("library", seeds_home))
         large.append(run_driver("library", lib_home))
+        noted.append(run_driver("library", notes_home))
     cold: list[Run] = []
     for _ in range(args.cold_repeat + 1):  # the first is a warm-up (it compiles the cleaner)
         shutil.rmtree(lib_home / "cache", ignore_errors=True)
         cold.append(run_driver("library", lib_home))
     cold = cold[1:]
     total = args.library_size + 5
-    for runs, want in ((library, 5), (large, total), (cold, total)):
+    for runs, want in ((library, 5), (large, total), (cold, total), (noted, 5)):
         if any(r["rows"] != want for r in runs):
             raise SystemExit(f"expected {want} rows, got {sorted({r['rows'] for r in runs})}")
 
     rows = start_rows(label, library)
+    rows += notes_rows(label, noted, args.notes)
     rows += library_rows(label, large, cold, args.library_size)
     big_rows: list[Row] = []
     key_notes: list[str] = []
@@ -654,6 +692,21 @@ def start_rows(label: Sequence[Run], library: Sequence[Run]) -> list[Row]:
         ),
         Row("whole process, one-Label app", column(label, "wall")),
         Row("whole process, reader to library and exit", column(library, "wall"), ratio=wall_ratio),
+    ]
+
+
+def notes_rows(label: Sequence[Run], noted: Sequence[Run], notes: int) -> list[Row]:
+    """The bundled library with a large store and a saved theme: the start a reader who
+    has been taking notes for a while sees (the store must not delay the first frame)."""
+    base = statistics.median(column(label, "ready"))
+    start = column(noted, "library")
+    return [
+        Row(
+            f"start: bundled library, {notes:,} notes, saved theme: rows painted",
+            start,
+            ratio=statistics.median(start) / base,
+        ),
+        Row("  part: launch to the notes counted and shown", column(noted, "counts")),
     ]
 
 

@@ -171,6 +171,10 @@ def run_reader(out: str, mode: str, article: str | None, expect: int, presses: i
     class BenchLibraryScreen(LibraryScreen):
         """The library screen, noting when its rows are first painted."""
 
+        def show_counts(self, counts: dict[str, int]) -> None:
+            mark("counts")  # the store was opened and its notes counted
+            super().show_counts(counts)
+
         def add_rows(
             self, rows: tuple[LibraryRow, ...], problems: tuple[str, ...], *, complete: bool = True
         ) -> None:
@@ -239,8 +243,10 @@ def run_reader(out: str, mode: str, article: str | None, expect: int, presses: i
     try:
         run_app(app, profile=mode in ("library", "read"))
     finally:
-        if app.store is not None:
-            app.store.close()
+        # The UI thread's store, if it was opened (older versions open it in make_app).
+        store = app.__dict__.get("store") or app.__dict__.get("_store")
+        if store is not None:
+            store.close()
     finish(out)
 
 
