@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 import textual
+from notes_data import fill_store as fill_notes_store
 from notes_data import make_annotations, seed_sentences, sentence_spans
 
 import summitreader
@@ -165,8 +166,7 @@ def make_notes_home(root: Path, count: int) -> Path:
     store_path = home / "data" / "annotations.json"
     store_path.parent.mkdir(parents=True)
     entries = Library([(SEEDS, "bundled")], target=root / "unused").entries()
-    annotations = make_annotations(entries, count)
-    fill_store(store_path, annotations)
+    fill_notes_store(store_path, make_annotations(entries, count))
     with Store(store_path) as store:
         store.set_pref("theme", SAVED_THEME)
     (home / "config").mkdir()
