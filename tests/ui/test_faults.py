@@ -455,6 +455,30 @@ def test_a_damaged_store_is_set_aside_said_once_and_the_reader_works(
         assert [p.read_bytes() for p in aside] == [original]
 
 
+def test_a_store_that_cannot_be_opened_is_said_once_and_the_reader_goes_on(
+    seeds_library: Library,
+) -> None:
+    """A folder where the store file should be: the worker cannot open it, nor can the UI
+    thread when an article asks for its reading position; one notice, no traceback."""
+    path = locations.store_path()
+    path.mkdir(parents=True)
+    app = make_app(seeds_library)
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        told = lambda: [m for m in notes_of(app) if "Is a directory" in m]  # noqa: E731
+        await until(pilot, lambda: len(told()) == 1, "the notice")
+        await pilot.press("enter", "j", "j", "h")  # an article, a highlight
+        await settle(pilot)
+        assert isinstance(app.screen, ArticleScreen) and app.store is None
+        await pilot.press("q")
+        await settle(pilot)
+        assert len(told()) == 1 and "\n" not in told()[0]
+        assert app.is_running and app.return_code is None
+
+    run(app, scenario)
+    assert path.is_dir()  # left as it was
+
+
 def test_a_store_set_aside_by_some_other_worker_is_told_too(
     seeds_library: Library, first: LibraryEntry
 ) -> None:

@@ -147,7 +147,11 @@ class SummitReaderApp(App[None]):
         self._store_problems: set[str] = set()
         #: The saved theme, applied before the first frame (see :meth:`on_load`).
         self._settings = load_settings()
-        self.library_screen = LibraryScreen(store_path, on_built=self._take_first_rows)
+        self.library_screen = LibraryScreen(
+            store_path,
+            on_built=self._take_first_rows,
+            on_store_problem=self._tell_store_problems,
+        )
         #: Whether article screens open with the notes panel shown: kept for the session
         #: only, so opening the next article does not undo what the reader chose.
         self.panel_shown = False

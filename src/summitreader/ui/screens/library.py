@@ -140,7 +140,11 @@ class LibraryScreen(TablePicker, Screen[None]):
     AUTO_FOCUS = "#library-table"
 
     def __init__(
-        self, store_path: Path | None = None, *, on_built: Callable[[], None] | None = None
+        self,
+        store_path: Path | None = None,
+        *,
+        on_built: Callable[[], None] | None = None,
+        on_store_problem: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__(id="library")
         #: Where the notes store lives, for recounting in a thread; ``None`` when the
@@ -149,6 +153,9 @@ class LibraryScreen(TablePicker, Screen[None]):
         #: Called once the table is set up, before the first frame: the app hands over
         #: the rows it has by then (see ``SummitReaderApp._take_first_rows``).
         self._on_built = on_built
+        #: Tells the user why the store could not be read, once for the whole app (the
+        #: app says it when it opens the store; a recount must not say it again).
+        self._on_store_problem = on_store_problem
         self.entries: dict[str, LibraryEntry] = {}
         #: The loaded rows, in library order; the table shows a filtered, sorted view.
         self.rows: tuple[LibraryRow, ...] = ()
@@ -385,9 +392,14 @@ class LibraryScreen(TablePicker, Screen[None]):
     @on(NotesCounted)
     def _notes_counted(self, message: NotesCounted) -> None:
         if message.error:
-            self.notify(
-                f"Could not count the notes: {message.error}", severity="warning", markup=False
-            )
+            if self._on_store_problem is not None:
+                self._on_store_problem(message.error)
+            else:
+                self.notify(
+                    f"Could not count the notes: {message.error}",
+                    severity="warning",
+                    markup=False,
+                )
             return
         self.show_counts(message.counts)
 
