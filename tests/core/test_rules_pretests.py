@@ -146,6 +146,24 @@ def test_keys_of_ascii_text_match_the_regex() -> None:
     check()
 
 
+def test_keys_of_any_text_match_the_regex() -> None:
+    # The byte table and the non-ASCII class stand in for one regex: every character of
+    # Unicode (lone surrogates too), between letters and next to ASCII punctuation.
+    everything = "".join(chr(c) for c in range(sys.maxunicode + 1))
+    for start in range(0, len(everything), 4096):
+        text = "".join(f"a{ch}b{ch}. " for ch in everything[start : start + 4096])
+        want = " ".join(rules._KEY_DROP.sub(" ", text).replace("’", "'").split())
+        assert rules._key_of_folded(text) == want, start
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.text(alphabet=st.sampled_from("ab_&'’ ,.\x1c\x1f\t\u00a0\u3000é中—-\ud800")))
+    def check(text: str) -> None:
+        want = " ".join(rules._KEY_DROP.sub(" ", text).replace("’", "'").split())
+        assert rules._key_of_folded(text) == want
+
+    check()
+
+
 def test_norm_folds_spaces_as_split_and_join_do() -> None:
     @settings(max_examples=300, deadline=None, database=None)
     @given(st.text(alphabet=st.sampled_from("aB ß\u00a0\t\u2028.İ")))

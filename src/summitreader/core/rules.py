@@ -17,8 +17,17 @@ from typing import cast
 MAX_RULE_LEN = 400
 
 _KEY_DROP = re.compile(r"[^\w\s&'’]|_")
-# The same for ASCII text, as a table: ``str.translate`` does that in one quick pass.
-_KEY_DROP_ASCII = str.maketrans({c: " " for c in map(chr, range(128)) if _KEY_DROP.match(c)})
+# The same for the ASCII bytes of UTF-8 text, as a table: ``bytes.translate`` does that in
+# one pass, several times quicker than ``str.translate`` or the regex. Whitespace becomes a
+# plain space too: ``bytes.split`` does not split on the separators U+001C..U+001F, as
+# ``str.split`` and ``\s`` do. Bytes from 128 up (the rest of a UTF-8 sequence) stay.
+_KEY_DROP_BYTES = bytes(
+    32 if c < 128 and (_KEY_DROP.match(chr(c)) or chr(c).isspace()) else c for c in range(256)
+)
+# What the table leaves to do in non-ASCII text: the non-ASCII characters ``_KEY_DROP``
+# drops. Matching ASCII against this class is a quick range test, so text with a few
+# accented letters or curly quotes costs little more than ASCII.
+_KEY_DROP_NON_ASCII = re.compile(r"[^\x00-\x7f\w\s’]")
 
 
 def key(text: str) -> str:
@@ -29,8 +38,10 @@ def key(text: str) -> str:
 def _key_of_folded(low: str) -> str:
     """:func:`key` of a line already case-folded (the phrase rules fold each line once)."""
     if low.isascii():
-        return " ".join(low.translate(_KEY_DROP_ASCII).split())
-    return " ".join(_KEY_DROP.sub(" ", low).replace("’", "'").split())
+        return " ".join(low.encode().translate(_KEY_DROP_BYTES).decode().split())
+    text = low.encode("utf-8", "surrogatepass").translate(_KEY_DROP_BYTES)
+    dropped = _KEY_DROP_NON_ASCII.sub(" ", text.decode("utf-8", "surrogatepass"))
+    return " ".join(dropped.replace("’", "'").split())
 
 
 def any_of(words: tuple[str, ...]) -> Callable[[str], bool]:
