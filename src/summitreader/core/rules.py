@@ -892,7 +892,8 @@ def phrase_reason(text: str, low: str | None = None) -> str | None:
     ):
         return "navigation"
     ticker = ("▲" in text or "▼" in text) and len(_TICKER.findall(text)) >= 2
-    if ticker or is_menu_row(text):
+    # The first test of is_menu_row (_may_split_menu), made here: most lines fail it.
+    if ticker or ((_HOLDS_MENU_MARK(text) or not text.isprintable()) and is_menu_row(text)):
         return "navigation"  # menus, and market tickers ("DJIA 41,204 ▼0.62%")
     if k in COOKIE_BUTTONS or (
         n_words <= 80
