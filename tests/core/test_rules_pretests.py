@@ -146,6 +146,47 @@ def test_keys_of_ascii_text_match_the_regex() -> None:
     check()
 
 
+def test_keys_of_any_text_match_the_regex() -> None:
+    # The byte table and the non-ASCII class stand in for one regex: every character of
+    # Unicode (lone surrogates too), between letters and next to ASCII punctuation.
+    everything = "".join(chr(c) for c in range(sys.maxunicode + 1))
+    for start in range(0, len(everything), 4096):
+        text = "".join(f"a{ch}b{ch}. " for ch in everything[start : start + 4096])
+        want = " ".join(rules._KEY_DROP.sub(" ", text).replace("’", "'").split())
+        assert rules._key_of_folded(text) == want, start
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.text(alphabet=st.sampled_from("ab_&'’ ,.\x1c\x1f\t\u00a0\u3000é中—-\ud800")))
+    def check(text: str) -> None:
+        want = " ".join(rules._KEY_DROP.sub(" ", text).replace("’", "'").split())
+        assert rules._key_of_folded(text) == want
+
+    check()
+
+
+def test_one_scan_answers_as_the_gates_it_stands_for() -> None:
+    # The scan's bits against a substring test of each group, on lines made of the
+    # needles themselves, pieces of them and letters around them: overlapping needles,
+    # needles inside longer ones and needles one of which starts another.
+    groups = rules._SCAN_GROUPS
+    needles = sorted({n for group in groups for n in group})
+    pieces = st.sampled_from([*needles, *(n[: len(n) // 2] for n in needles), "a", " ", "s"])
+
+    def want(low: str) -> int:
+        return sum(1 << i for i, group in enumerate(groups) if any(n in low for n in group))
+
+    @settings(max_examples=500, deadline=None, database=None)
+    @given(st.lists(pieces, max_size=8).map("".join))
+    def check(low: str) -> None:
+        assert rules._SCAN(low) == want(low)
+
+    check()
+    assert rules._SCAN("sign up for our newsletter") == rules._NEWSLETTER
+    assert rules._SCAN("a line of plain prose") == 0
+    for low in ["newsletters", "email us", "e-mail us:", "photos)", "(c) 2024", "ad-freedom"]:
+        assert rules._SCAN(low) == want(low), low
+
+
 def test_norm_folds_spaces_as_split_and_join_do() -> None:
     @settings(max_examples=300, deadline=None, database=None)
     @given(st.text(alphabet=st.sampled_from("aB ß\u00a0\t\u2028.İ")))
