@@ -731,8 +731,29 @@ def clean(raw: str) -> Article:
     _mark_comment_threads(units, labels)
     _trim_trailing(units, labels)
 
-    day_first = numeric_order(raw) if any(label == "metadata" for label in labels) else None
-    return _assemble(units, labels, title_index, dek_index, day_first)
+    return _assemble(units, labels, title_index, dek_index, _day_first(raw, units, labels))
+
+
+# Every numeric date find_date reads in any part of a line (the look-arounds left out).
+_MAY_HOLD_NUMERIC_DATE = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d\d")
+
+
+def _day_first(raw: str, units: Sequence[_Unit], labels: Sequence[str | None]) -> bool | None:
+    """The page's numeric date order, as :func:`_assemble` reads its date lines with it.
+
+    Only numeric dates (04/02/2025) read differently by it, and only on the lines read for
+    a date (metadata and page-date lines): when none holds one, the answer changes nothing
+    and the page, all of it, is not scanned for one (a regex that tries every character).
+    """
+    if not any(label == "metadata" for label in labels):
+        return None
+    wanted = ("metadata", "page-date")
+    if not any(
+        label in wanted and _MAY_HOLD_NUMERIC_DATE.search(u.body)
+        for u, label in zip(units, labels, strict=True)
+    ):
+        return None
+    return numeric_order(raw)
 
 
 def _scan_preamble(units: Sequence[_Unit]) -> tuple[list[int], int]:
