@@ -41,6 +41,8 @@ _LIST_MARKER = re.compile(r"^(?:[•·▪◦‣∙●○■□►▶➤✓✔*+]
 _TERMINAL = re.compile(
     r"[.!?…。！？][\"'”’»)\]]*\s*(?:[(\[][^()\[\]]{1,40}[)\]])?$|[.!?…。！？][\"'”’»]+$"
 )
+# The last character of every match of _TERMINAL (a line ends with no space).
+_TERMINAL_ENDS = frozenset(".!?…。！？\"'”’»)]")
 _CJK_NAME = re.compile(
     r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af][\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af ·・]{1,11}"
 )
@@ -213,7 +215,7 @@ class _once(Generic[_T]):
         return value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class _Unit:
     """One non-empty line of the capture and what can be said of it on its own."""
 
@@ -224,6 +226,31 @@ class _Unit:
     sentence: bool  # ends the way a sentence ends
     reason: str | None  # chrome by its words alone
     gap: bool = False  # a blank line comes before it
+
+    def __init__(
+        self,
+        text: str,
+        body: str,
+        is_list: bool,
+        words: int,
+        sentence: bool,
+        reason: str | None,
+        gap: bool = False,
+    ) -> None:
+        """Set every field in one step.
+
+        A frozen dataclass's own ``__init__`` sets each field through ``object.__setattr__``:
+        for three thousand lines a page, that cost as much as some of the features.
+        """
+        self.__dict__.update(
+            text=text,
+            body=body,
+            is_list=is_list,
+            words=words,
+            sentence=sentence,
+            reason=reason,
+            gap=gap,
+        )
 
     @property
     def paragraph_like(self) -> bool:
@@ -242,6 +269,23 @@ class _Unit:
     def headline_like(self) -> bool:
         """Shaped like a headline (:func:`_headline_like`)."""
         return _headline_like(self)
+
+    @_once
+    def norm(self) -> str:
+        """The line as compared for repeats: :func:`_norm` of its text.
+
+        The foot and the body passes both look up every line of the text by it.
+        """
+        return _norm(self.text)
+
+    @_once
+    def title_norm(self) -> str:
+        """The line as compared with the headline: media suffix dropped, then :func:`_norm`.
+
+        Asked of every line after the headline; for most it is :attr:`norm` itself.
+        """
+        bare = _strip_title_suffix(self.body)
+        return self.norm if bare == self.text else _norm(bare)
 
 
 def _units(text: str) -> list[_Unit]:
@@ -269,16 +313,9 @@ def _make_unit(line: str, gap: bool = False) -> _Unit:
     # ASCII text has no unspaced script: skip the search through it.
     unspaced = 0 if body.isascii() else len(_UNSPACED.findall(body))
     words = count_words(body) + unspaced // 3 if unspaced else count_words(body)
-    tail = body[-60:]
-    return _Unit(
-        text=text,
-        body=body,
-        is_list=marker is not None,
-        words=words,
-        sentence=bool(_TERMINAL.search(tail)),
-        reason=rules.phrase_reason(body),
-        gap=gap,
-    )
+    # Most lines end in a letter: the regex would try every position of the tail in vain.
+    sentence = body[-1:] in _TERMINAL_ENDS and _TERMINAL.search(body[-60:]) is not None
+    return _Unit(text, body, marker is not None, words, sentence, rules.phrase_reason(body), gap)
 
 
 def _norm(text: str) -> str:
@@ -514,19 +551,21 @@ _EMBED_OPENER = re.compile(
     r"(?i)^(view this post on instagram|ver essa foto no instagram|voir cette publication sur "
     r"instagram|diesen beitrag auf instagram ansehen|ver esta publicación en instagram)$"
 )
-# One of these is in every match of the two regexes above (see rules.may_contain).
-_EMBED_NEEDLES = (
-    "(@",
-    "shared by",
-    "compartilhada por",
-    "partagée par",
-    "geteilt von",
-    "compartida de",
-    "instagram",
-)
-_HOLDS_EMBED_NEEDLE = rules.any_of(_EMBED_NEEDLES)
 _EMBED_MAX_LEN = 150  # no match of the two regexes above is longer
 _GALLERY = re.compile(r"(?i)^\w+\s\d+\s(of|von|de|di|sur|из)\s\d+$|\(\d{1,2}:\d{2}\)$|^\d+m \d+s$")
+# What an ASCII line that _GALLERY matches ends with (a line ends with no newline for ``$``).
+_GALLERY_ASCII_ENDS = frozenset(")0123456789sS")
+
+
+def _may_be_gallery(body: str) -> bool:
+    """An exact pre-test for :data:`_GALLERY`, whose middle alternative is tried everywhere.
+
+    Its matches end in a digit, ")" or "s"; a line ending in any other ASCII character fails
+    it. Any other last character (a Unicode digit, a letter the case-blind "s" matches) is
+    left to the regex.
+    """
+    end = body[-1:]
+    return not end.isascii() or end in _GALLERY_ASCII_ENDS
 
 
 def _mark_embeds_and_media_captions(units: Sequence[_Unit], labels: list[str | None]) -> None:
@@ -537,10 +576,10 @@ def _mark_embeds_and_media_captions(units: Sequence[_Unit], labels: list[str | N
     running time is that picture's caption.
     """
     for i, u in enumerate(units):
-        embed = (
-            len(u.body) <= _EMBED_MAX_LEN
-            and rules.may_contain(u.body, u.body.casefold(), _HOLDS_EMBED_NEEDLE)
-            and (_EMBED_SIGNATURE.match(u.body) or _EMBED_OPENER.match(u.body))
+        # Both regexes are anchored at the start, where most lines fail them at once: cheaper
+        # than case-folding the line for the needles' pre-test.
+        embed = len(u.body) <= _EMBED_MAX_LEN and (
+            _EMBED_SIGNATURE.match(u.body) or _EMBED_OPENER.match(u.body)
         )
         if embed:
             labels[i] = "social-embed"
@@ -551,6 +590,7 @@ def _mark_embeds_and_media_captions(units: Sequence[_Unit], labels: list[str | N
             labels[i] == "body"
             and i > 0
             and u.words <= 30
+            and _may_be_gallery(units[i - 1].body)
             and _GALLERY.search(units[i - 1].body)
             and not _heading_like(u)
         ):
@@ -680,7 +720,7 @@ def _pick_title(units: Sequence[_Unit], candidates: list[int]) -> int | None:
         return None
     first: dict[str, int] = {}
     for c in candidates:
-        first.setdefault(_norm(_strip_title_suffix(units[c].body)), c)
+        first.setdefault(units[c].title_norm, c)
     ordered = sorted(set(first.values()))
     # Menus after the last candidate (share and font-size widgets) do not count.
     menu_end = max((j for j in range(ordered[-1]) if _is_menu(units, j)), default=-1)
@@ -715,12 +755,10 @@ def clean(raw: str) -> Article:
     body_start = stop if title_index is None else title_index + 1
     _label_preamble(units, labels, title_index, body_start)
 
-    title_key = (
-        _norm(_strip_title_suffix(units[title_index].body)) if title_index is not None else None
-    )
+    title_key = units[title_index].title_norm if title_index is not None else None
 
     def repeats_title(u: _Unit) -> bool:
-        return title_key is not None and _norm(_strip_title_suffix(u.body)) == title_key
+        return title_key is not None and u.title_norm == title_key
 
     dek_index: int | None = None
     if title_index is not None:
@@ -889,13 +927,13 @@ def _label_foot(
     n = len(units)
     first_seen: dict[str, int] = {}
     for j in range(body_start, n):
-        first_seen.setdefault(_norm(units[j].text), j)
+        first_seen.setdefault(units[j].norm, j)
     end = n - 1
     while end >= body_start:
         u = units[end]
         if u.reason is not None:
             labels[end] = u.reason
-        elif u.words >= 6 and first_seen[_norm(u.text)] < end:
+        elif u.words >= 6 and first_seen[u.norm] < end:
             labels[end] = "duplicate-paragraph"
         elif repeats_title(u):
             labels[end] = "repeated-title"
@@ -961,12 +999,12 @@ def _label_body(
             labels[i] = "caption"
         elif is_time_only(u.body) or (
             u.words <= 30
-            and _is_meta(u)  # false for most lines: before the costly search
+            and u.is_meta  # false for most lines: before the costly search
             and (rules.META_WORDS.search(u.body) or is_date_only(u.body))
         ):
             labels[i] = "metadata"
         else:
-            k = _norm(u.text)
+            k = u.norm
             if k in seen and u.words >= 6:
                 labels[i] = "duplicate-paragraph"
             else:
