@@ -223,3 +223,22 @@ def test_every_numeric_date_read_by_the_page_order_is_seen_by_the_cheap_test() -
         found = {dates.find_date(text, order) for order in (True, False, None)}
         numeric_in = clean._MAY_HOLD_NUMERIC_DATE.search(text) is not None
         assert len(found) == (2 if numeric_in else 1), text
+
+
+@pytest.mark.parametrize("index", [i for i, gate in enumerate(dates._GATES) if gate is not None])
+def test_every_date_a_gated_pattern_finds_passes_its_gate(index: int) -> None:
+    pattern, gate = dates._PATTERNS[index], dates._GATES[index]
+    assert gate is not None
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.from_regex(pattern))
+    def check(text: str) -> None:
+        assert gate.search(text)
+
+    check()
+
+
+def test_the_day_then_year_gate_passes_month_name_dates_only() -> None:
+    assert dates.find_date("Posted June 19th, 2024 at noon") == ("2024-06-19", 7, 22)
+    assert dates.find_date("Publié le 1er JUIN 2024") == ("2024-06-01", 10, 23)
+    assert dates._DAY_THEN_YEAR.search("In 2024 the talks resumed") is None
