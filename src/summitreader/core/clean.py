@@ -271,6 +271,23 @@ class _Unit:
         return _headline_like(self)
 
     @_once
+    def meta(self) -> _Meta:
+        """What the line says as a byline/date line, read with no page date order.
+
+        A date line beside a headline candidate is read to tell a bare byline; read again
+        when the article's header fields are gathered, unless the page's order is known.
+        """
+        return _parse_meta(self.body)
+
+    @_once
+    def menu_row(self) -> bool:
+        """A row of menu entries (:func:`rules.is_menu_row`).
+
+        The headline's and the masthead's searches both look for the last menu above them.
+        """
+        return rules.is_menu_row(self.body)
+
+    @_once
     def norm(self) -> str:
         """The line as compared for repeats: :func:`_norm` of its text.
 
@@ -292,10 +309,11 @@ def _units(text: str) -> list[_Unit]:
     units: list[_Unit] = []
     gap = False
     for line in text.split("\n"):
-        if not line.strip():
+        line = line.strip()
+        if not line:
             gap = True
             continue
-        units.append(_make_unit(line, gap))
+        units.append(_make_unit(line, gap))  # stripping it again costs little: nothing to strip
         gap = False
     return units
 
@@ -488,7 +506,7 @@ def _is_meta(u: _Unit) -> bool:
     if u.words > 30 or u.is_list:
         return False
     body = u.body
-    if rules.RELATIVE_TIME.match(body) or (_SOURCE_LABEL.match(body) and u.words <= 8):
+    if rules.RELATIVE_TIME.match(body) or (u.words <= 8 and _SOURCE_LABEL.match(body)):
         return True
     prefix = rules.BYLINE_PREFIX.match(body)
     if prefix and _take_name(body[prefix.end() :]):
@@ -526,7 +544,7 @@ def _is_bare_byline(units: Sequence[_Unit], i: int) -> bool:
     if i > 0 and _is_lone_by(units[i - 1]) and _take_name(u.body):
         return True
     nxt = units[i + 1]
-    if not (_is_job_line(nxt) or (nxt.is_meta and _parse_meta(nxt.body).byline is None)):
+    if not (_is_job_line(nxt) or (nxt.is_meta and nxt.meta.byline is None)):
         return False
     name = _take_name(u.body)
     cjk = bool(_CJK_NAME.fullmatch(u.body))
@@ -675,7 +693,7 @@ def _is_menu(units: Sequence[_Unit], i: int) -> bool:
         return True
     if u.reason != "navigation":
         return False
-    if rules.is_menu_row(u.body):
+    if u.menu_row:
         return True
     near = units[max(0, i - 1) : i + 2]
     return sum(1 for v in near if v.reason == "navigation") >= 2
@@ -1119,7 +1137,7 @@ def _assemble(
         if reason == "caption":
             captions.append(u.body)
         elif reason == "metadata":
-            metas.append(_parse_meta(u.body, day_first))
+            metas.append(u.meta if day_first is None else _parse_meta(u.body, day_first))
         elif reason == "byline" and not _is_lone_by(u):
             name = _byline_in(u.body) or _take_name(u.body)
             if name is None and _CJK_NAME.fullmatch(u.body):
@@ -1175,16 +1193,22 @@ def _paragraphs_of(u: _Unit) -> list[Paragraph]:
     return [Paragraph("paragraph", u.text)]
 
 
+_GLUE_QUOTES = "'‘’\"“”()-–—:,"
+
+
 def _split_glued_heading(text: str) -> tuple[str, str] | None:
     """ "'TRADE MECHANISM' Wednesday's agenda…": a subhead the page ran into its paragraph."""
     if len(text) > 20000:
         return None
+    first = text.partition(" ")[0].strip(_GLUE_QUOTES)
+    if not first.isupper():
+        return None  # most paragraphs: no capitals to start them, nothing to split below
     # Only the first dozen words matter: paragraphs run long, so split no further.
     tokens = text.split(" ", 13)
     upper = 0
     letters = 0
     for token in tokens[:12]:
-        bare = token.strip("'‘’\"“”()-–—:,")
+        bare = token.strip(_GLUE_QUOTES)
         if bare and bare.isupper() and sum(c.isalpha() for c in bare) >= 2:
             upper += 1
             letters += sum(c.isalpha() for c in bare)
@@ -1214,7 +1238,7 @@ def _site_name(units: Sequence[_Unit], labels: Sequence[str | None]) -> str | No
         return None
     if not u.body[0].isalnum():
         return None
-    if rules.is_menu_row(u.body) or any(ch.isdigit() for ch in u.body):
+    if u.menu_row or any(ch.isdigit() for ch in u.body):
         return None
     return u.body
 
@@ -1235,7 +1259,7 @@ def _repeated_masthead(units: Sequence[_Unit], labels: Sequence[str | None]) -> 
         and not u.is_list
         and u.body[:1].isupper()
         and rules.key(u.body) not in rules.NAVIGATION
-        and not rules.is_menu_row(u.body)
+        and not u.menu_row
         and not any(ch.isdigit() for ch in u.body)
         and len(u.body) >= 4
     ]
