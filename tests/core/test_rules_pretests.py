@@ -242,3 +242,31 @@ def test_the_day_then_year_gate_passes_month_name_dates_only() -> None:
     assert dates.find_date("Posted June 19th, 2024 at noon") == ("2024-06-19", 7, 22)
     assert dates.find_date("Publié le 1er JUIN 2024") == ("2024-06-01", 10, 23)
     assert dates._DAY_THEN_YEAR.search("In 2024 the talks resumed") is None
+
+
+def test_no_character_is_taken_for_two_month_initials() -> None:
+    # What makes grouping the month names by initial match exactly as the flat alternation.
+    everything = _every_character()
+    initials = {name[0] for name in dates._MONTHS}
+    taken: dict[str, str] = {}
+    for initial in sorted(initials):
+        for found in set(re.findall("(?i)" + re.escape(initial), everything)):
+            assert taken.setdefault(found, initial) == initial, (found, initial)
+
+
+@pytest.mark.parametrize("index", [2, 3])
+def test_month_names_grouped_by_initial_match_as_the_flat_alternation(index: int) -> None:
+    grouped = dates._PATTERNS[index]
+    assert dates._MONTH_GROUPED in grouped.pattern
+    flat = re.compile(grouped.pattern.replace(dates._MONTH_GROUPED, dates._MONTH), grouped.flags)
+    words = st.sampled_from(["mar", "MARS", "Mai", "sept.", "sep", "de", "1er", "19", "2024"])
+    noise = st.lists(st.one_of(st.from_regex(flat), words, st.just(" ")), max_size=6).map("".join)
+
+    @settings(max_examples=150, deadline=None, database=None)
+    @given(noise)
+    def check(text: str) -> None:
+        want = [(m.span(), m.groupdict()) for m in flat.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in grouped.finditer(text)] == want
+
+    check()
+    assert dates.find_date("le 3 septembre 2024, Sept. 4 2024") == ("2024-09-03", 3, 19)

@@ -456,8 +456,13 @@ def _parse_meta(text: str, day_first: bool | None = None) -> _Meta:
     byline = source = date = None
     rank = 0
     dated = False
+    # Whether each segment holds a date, asked again below: the answer is the same in either
+    # numeric order (a numeric date whose parts both fit a month is valid read either way,
+    # or, with a zero, neither), and each search for a date costs more than the rest here.
+    undated: list[bool] = []
     for segment in segments:
         found = find_date(segment, day_first)
+        undated.append(found is None)
         if found:
             dated = True
             seg_rank = date_rank(segment, found[1])
@@ -474,8 +479,8 @@ def _parse_meta(text: str, day_first: bool | None = None) -> _Meta:
     if len(segments) > 1 and dated:
         plain = [
             seg
-            for seg in segments
-            if find_date(seg) is None
+            for seg, no_date in zip(segments, undated, strict=True)
+            if no_date
             and ":" not in seg
             and not any(ch.isdigit() for ch in seg)
             and not rules.META_WORDS.search(seg)
@@ -489,7 +494,7 @@ def _parse_meta(text: str, day_first: bool | None = None) -> _Meta:
     if source is None and len(segments) > 1 and dated:
         first = segments[0]
         if (
-            find_date(first) is None
+            undated[0]
             and _byline_in(first) is None
             and not any(ch.isdigit() for ch in first)
             and 1 <= len(first.split()) <= 5

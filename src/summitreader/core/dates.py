@@ -41,6 +41,24 @@ _NUMERIC = re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](?:19|20)\d\d(?!\d)")
 _NUMERIC_FROM_DIGIT = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](?:19|20)\d\d(?!\d)")
 _YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
 _MONTH = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+
+
+def _by_initial(alternatives: str) -> str:
+    """The same alternatives, grouped by their first letter: ``a(?:ugust|ug|…)|d(?:…)``.
+
+    A case-insensitive regex tries a hundred month names one after the other at the start of
+    every word; grouped, it tries the names of one letter only. It matches exactly as before:
+    names keep their order within a group, and at any one place only one group can match,
+    since no character is taken for two different initials (tests/core/test_rules_pretests.py
+    checks that over all of Unicode).
+    """
+    groups: dict[str, list[str]] = {}
+    for name in alternatives.split("|"):
+        groups.setdefault(name[0], []).append(name[1:])
+    return "|".join(f"{initial}(?:{'|'.join(rests)})" for initial, rests in groups.items())
+
+
+_MONTH_GROUPED = _by_initial(_MONTH)
 _YEAR = r"(?P<y>(?:19|20)\d\d)"
 
 _PATTERNS: tuple[re.Pattern[str], ...] = (
@@ -49,10 +67,12 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
     # 2024년 6월 19일 / 2024年6月19日
     re.compile(rf"{_YEAR}\s*[년年]\s*(?P<m>\d{{1,2}})\s*[월月]\s*(?P<d>\d{{1,2}})\s*[일日]"),
     # June 19, 2024 / Jun. 19 2024 / June 19th, 2024
-    re.compile(rf"(?i)\b(?P<mon>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}(?!\d)"),
+    re.compile(
+        rf"(?i)\b(?P<mon>{_MONTH_GROUPED})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}(?!\d)"
+    ),
     # 19 June 2024 / 19. Juni 2024 / 19 de junio de 2024 / 1er juin 2024
     re.compile(
-        rf"(?i)(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?(?P<mon>{_MONTH})\.?,?"
+        rf"(?i)(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?(?P<mon>{_MONTH_GROUPED})\.?,?"
         rf"\s+(?:de\s+)?{_YEAR}(?!\d)"
     ),
     # 19-06-2024, 06/19/2024, 19.06.2024
