@@ -423,12 +423,13 @@ def _byline_in(segment: str) -> str | None:
     anywhere = _BYLINE_ANYWHERE.search(segment)
     if anywhere:
         return _take_name(segment[anywhere.end() :])
-    korean = _KOREAN_BYLINE.search(segment)
-    if korean:
-        return korean.group(1)
-    chinese = _CHINESE_BYLINE.search(segment)
-    if chinese:
-        return chinese.group(1)
+    if not segment.isascii():  # both need Hangul or Han characters
+        korean = _KOREAN_BYLINE.search(segment)
+        if korean:
+            return korean.group(1)
+        chinese = _CHINESE_BYLINE.search(segment)
+        if chinese:
+            return chinese.group(1)
     if rules.JOB_TITLES.search(segment):
         # "Jane Doe | Staff Writer", "Jane Doe, Senior Correspondent"
         head = re.split(r"\s*[,|·•]\s*|\s+[–—-]\s+", segment, maxsplit=1)[0]
@@ -516,12 +517,13 @@ def _is_meta(u: _Unit) -> bool:
     prefix = rules.BYLINE_PREFIX.match(body)
     if prefix and _take_name(body[prefix.end() :]):
         return not u.sentence or u.words <= 8
-    if find_date(body):
-        if "|" in body or is_date_only(body) or rules.META_WORDS.search(body):
+    found = find_date(body)
+    if found:
+        if "|" in body or is_date_only(body, found) or rules.META_WORDS.search(body):
             return True
         return u.words <= 8 and not u.sentence
     return u.words <= 10 and bool(
-        _KOREAN_BYLINE.search(body)
+        (not body.isascii() and _KOREAN_BYLINE.search(body))  # Hangul: never ASCII
         or (rules.JOB_TITLES.search(body) and _byline_in(body) and not u.sentence)
     )
 
@@ -781,7 +783,14 @@ def clean(raw: str) -> Article:
     title_key = units[title_index].title_norm if title_index is not None else None
 
     def repeats_title(u: _Unit) -> bool:
-        return title_key is not None and u.title_norm == title_key
+        # A line's key opens with its first character case-folded (case folding goes
+        # character by character, and the line has no space to drop at its start): most
+        # lines differ from the headline there, before their key is worked out.
+        return (
+            title_key is not None
+            and title_key.startswith(u.body[:1].casefold())
+            and u.title_norm == title_key
+        )
 
     dek_index: int | None = None
     if title_index is not None:

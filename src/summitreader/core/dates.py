@@ -199,9 +199,16 @@ def date_rank(text: str, start: int) -> int:
     return 2
 
 
-def is_date_only(text: str) -> bool:
-    """True for a line that is a date and nothing more (weekday, time and zone allowed)."""
-    found = find_date(text)
+def is_date_only(text: str, found: tuple[str, int, int] | None = None) -> bool:
+    """True for a line that is a date and nothing more (weekday, time and zone allowed).
+
+    Args:
+        text: one short line.
+        found: ``find_date(text)`` when the caller has just searched for it (searching for a
+            date costs more than the rest of this test); searched for when None.
+    """
+    if found is None:
+        found = find_date(text)
     if not found:
         return False
     rest = (text[: found[1]] + " " + text[found[2] :]).lower()
