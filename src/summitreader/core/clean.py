@@ -519,9 +519,13 @@ def _is_meta(u: _Unit) -> bool:
         return not u.sentence or u.words <= 8
     found = find_date(body)
     if found:
-        if "|" in body or is_date_only(body, found) or rules.META_WORDS.search(body):
-            return True
-        return u.words <= 8 and not u.sentence
+        # Any one of these makes it a date line; the costly search for label words comes last.
+        return bool(
+            "|" in body
+            or (u.words <= 8 and not u.sentence)
+            or is_date_only(body, found)
+            or rules.META_WORDS.search(body)
+        )
     return u.words <= 10 and bool(
         (not body.isascii() and _KOREAN_BYLINE.search(body))  # Hangul: never ASCII
         or (rules.JOB_TITLES.search(body) and _byline_in(body) and not u.sentence)
@@ -651,10 +655,11 @@ def _foot_reason(u: _Unit) -> str | None:
     The article ends with a sentence. Below it come author boxes, the outlet's "about us",
     and headings or stray lines that introduce nothing.
     """
-    if rules.AUTHOR_BIO.match(u.body) and u.words <= 60:
+    # (The word counts before the regexes: they settle the same questions more cheaply.)
+    if u.words <= 60 and rules.AUTHOR_BIO.match(u.body):
         return "author-bio"
-    if (rules.ABOUT_HEADING.match(u.body) and not u.sentence) or (
-        rules.NEWS_ORG.search(u.body) and u.words <= 60
+    if (not u.sentence and rules.ABOUT_HEADING.match(u.body)) or (
+        u.words <= 60 and rules.NEWS_ORG.search(u.body)
     ):
         return "publisher-blurb"
     if _heading_like(u) or (not u.sentence and u.words < 25):
@@ -1125,7 +1130,7 @@ def _caption_in_context(units: Sequence[_Unit], i: int, *, header: bool) -> bool
         for other in units[i + 1 : i + 4]:
             if other is not u and len(other.body) > len(u.body) and u.body in other.body:
                 return True
-    return header and bool(rules.SHORT_CREDIT.search(u.body)) and u.words >= 4
+    return header and u.words >= 4 and bool(rules.SHORT_CREDIT.search(u.body))
 
 
 def _assemble(
