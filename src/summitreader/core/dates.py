@@ -80,7 +80,7 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
 )
 
 # A part of every match of the "June 19, 2024" pattern above: the day's last digit, then the
-# year. That pattern tries its hundred month names at every character of a line, the costliest
+# year. That pattern tries month names at the start of every word of a line, the costliest
 # search of all; most lines that hold a year ("in 2024") fail this cheaper one first.
 _DAY_THEN_YEAR = re.compile(r"(?i)\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d(?!\d)")
 _GATES: tuple[re.Pattern[str] | None, ...] = (None, None, _DAY_THEN_YEAR, None, None)
