@@ -2,10 +2,10 @@
 
 Cleaning runs every line through dozens of regexes, so the slowest sit behind cheap
 pre-tests: substring "needles" for the phrase rules (``rules._Split``, the caption
-credits), a hint for menu separators, the endings of a title's media suffix, and a faster
-scan for numeric dates. A pre-test may only skip a regex that cannot match; these tests check
-that claim, on strings generated from the regexes themselves and over all of Unicode.
-"""
+credits), a hint for menu separators, the endings of a title's media suffix, of a sentence
+and of a gallery counter, and faster scans for numeric dates. A pre-test may only skip a
+regex that cannot match; these tests check that claim, on strings generated from the regexes
+themselves and over all of Unicode."""
 
 from __future__ import annotations
 
@@ -29,8 +29,6 @@ NEEDLED = {
     "promo": (rules.PROMO.anywhere, rules.PROMO.needles),
     "contact": (rules.CONTACT.anywhere, rules.CONTACT.needles),
     "caption-credit": (rules.CAPTION_CREDIT, rules._CAPTION_NEEDLES),
-    "embed-signature": (clean._EMBED_SIGNATURE, clean._EMBED_NEEDLES),
-    "embed-opener": (clean._EMBED_OPENER, clean._EMBED_NEEDLES),
 }
 
 
@@ -221,3 +219,95 @@ def test_numeric_date_scan_finds_what_the_regex_finds() -> None:
         ((0, 8), ("1", "2")),
         ((28, 38), ("05", "06")),
     ]
+
+
+def test_every_sentence_ending_ends_as_listed() -> None:
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.from_regex(clean._TERMINAL))
+    def check(text: str) -> None:
+        # A unit's body has no surrounding spaces and no newline (``$`` also matches before one).
+        body = text.strip()
+        if clean._TERMINAL.search(body):
+            assert body[-1:] in clean._TERMINAL_ENDS
+
+    check()
+    assert clean._make_unit("He said so (AFP)").sentence is False
+    assert clean._make_unit("He said so. (AFP)").sentence is True
+    assert clean._make_unit("“He said so.”").sentence is True
+
+
+def test_every_gallery_counter_passes_the_cheap_test() -> None:
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.from_regex(clean._GALLERY))
+    def check(text: str) -> None:
+        body = text.strip()
+        if clean._GALLERY.search(body):
+            assert clean._may_be_gallery(body)
+
+    check()
+    # The case-blind "s" of "1m 30s" also takes the long s, which the cheap test passes on.
+    assert clean._GALLERY.search("1m 30\u017f") and clean._may_be_gallery("1m 30\u017f")
+    assert clean._may_be_gallery("Image 3 of 12") and not clean._may_be_gallery("Image three")
+
+
+def test_every_numeric_date_read_by_the_page_order_is_seen_by_the_cheap_test() -> None:
+    numeric = dates._PATTERNS[-1]
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.from_regex(numeric))
+    def check(text: str) -> None:
+        assert clean._MAY_HOLD_NUMERIC_DATE.search(text)
+
+    check()
+    # The order changes the date read from a numeric date and nothing else.
+    for text in ("Mon 04/02/2025 10:00", "Posted 2025-02-04", "Updated: 4 February 2025"):
+        found = {dates.find_date(text, order) for order in (True, False, None)}
+        numeric_in = clean._MAY_HOLD_NUMERIC_DATE.search(text) is not None
+        assert len(found) == (2 if numeric_in else 1), text
+
+
+@pytest.mark.parametrize("index", [i for i, gate in enumerate(dates._GATES) if gate is not None])
+def test_every_date_a_gated_pattern_finds_passes_its_gate(index: int) -> None:
+    pattern, gate = dates._PATTERNS[index], dates._GATES[index]
+    assert gate is not None
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.from_regex(pattern))
+    def check(text: str) -> None:
+        assert gate.search(text)
+
+    check()
+
+
+def test_the_day_then_year_gate_passes_month_name_dates_only() -> None:
+    assert dates.find_date("Posted June 19th, 2024 at noon") == ("2024-06-19", 7, 22)
+    assert dates.find_date("Publié le 1er JUIN 2024") == ("2024-06-01", 10, 23)
+    assert dates._DAY_THEN_YEAR.search("In 2024 the talks resumed") is None
+
+
+def test_no_character_is_taken_for_two_month_initials() -> None:
+    # What makes grouping the month names by initial match exactly as the flat alternation.
+    everything = _every_character()
+    initials = {name[0] for name in dates._MONTHS}
+    taken: dict[str, str] = {}
+    for initial in sorted(initials):
+        for found in set(re.findall("(?i)" + re.escape(initial), everything)):
+            assert taken.setdefault(found, initial) == initial, (found, initial)
+
+
+@pytest.mark.parametrize("index", [2, 3])
+def test_month_names_grouped_by_initial_match_as_the_flat_alternation(index: int) -> None:
+    grouped = dates._PATTERNS[index]
+    assert dates._MONTH_GROUPED in grouped.pattern
+    flat = re.compile(grouped.pattern.replace(dates._MONTH_GROUPED, dates._MONTH), grouped.flags)
+    words = st.sampled_from(["mar", "MARS", "Mai", "sept.", "sep", "de", "1er", "19", "2024"])
+    noise = st.lists(st.one_of(st.from_regex(flat), words, st.just(" ")), max_size=6).map("".join)
+
+    @settings(max_examples=150, deadline=None, database=None)
+    @given(noise)
+    def check(text: str) -> None:
+        want = [(m.span(), m.groupdict()) for m in flat.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in grouped.finditer(text)] == want
+
+    check()
+    assert dates.find_date("le 3 septembre 2024, Sept. 4 2024") == ("2024-09-03", 3, 19)

@@ -41,6 +41,8 @@ _LIST_MARKER = re.compile(r"^(?:[•·▪◦‣∙●○■□►▶➤✓✔*+]
 _TERMINAL = re.compile(
     r"[.!?…。！？][\"'”’»)\]]*\s*(?:[(\[][^()\[\]]{1,40}[)\]])?$|[.!?…。！？][\"'”’»]+$"
 )
+# The last character of every match of _TERMINAL (a line ends with no space).
+_TERMINAL_ENDS = frozenset(".!?…。！？\"'”’»)]")
 _CJK_NAME = re.compile(
     r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af][\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af ·・]{1,11}"
 )
@@ -213,7 +215,7 @@ class _once(Generic[_T]):
         return value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class _Unit:
     """One non-empty line of the capture and what can be said of it on its own."""
 
@@ -224,6 +226,31 @@ class _Unit:
     sentence: bool  # ends the way a sentence ends
     reason: str | None  # chrome by its words alone
     gap: bool = False  # a blank line comes before it
+
+    def __init__(
+        self,
+        text: str,
+        body: str,
+        is_list: bool,
+        words: int,
+        sentence: bool,
+        reason: str | None,
+        gap: bool = False,
+    ) -> None:
+        """Set every field in one step.
+
+        A frozen dataclass's own ``__init__`` sets each field through ``object.__setattr__``:
+        for three thousand lines a page, that cost as much as some of the features.
+        """
+        self.__dict__.update(
+            text=text,
+            body=body,
+            is_list=is_list,
+            words=words,
+            sentence=sentence,
+            reason=reason,
+            gap=gap,
+        )
 
     @property
     def paragraph_like(self) -> bool:
@@ -243,15 +270,50 @@ class _Unit:
         """Shaped like a headline (:func:`_headline_like`)."""
         return _headline_like(self)
 
+    @_once
+    def meta(self) -> _Meta:
+        """What the line says as a byline/date line, read with no page date order.
+
+        A date line beside a headline candidate is read to tell a bare byline; read again
+        when the article's header fields are gathered, unless the page's order is known.
+        """
+        return _parse_meta(self.body)
+
+    @_once
+    def menu_row(self) -> bool:
+        """A row of menu entries (:func:`rules.is_menu_row`).
+
+        The headline's and the masthead's searches both look for the last menu above them.
+        """
+        return rules.is_menu_row(self.body)
+
+    @_once
+    def norm(self) -> str:
+        """The line as compared for repeats: :func:`_norm` of its text.
+
+        The foot and the body passes both look up every line of the text by it.
+        """
+        return _norm(self.text)
+
+    @_once
+    def title_norm(self) -> str:
+        """The line as compared with the headline: media suffix dropped, then :func:`_norm`.
+
+        Asked of every line after the headline; for most it is :attr:`norm` itself.
+        """
+        bare = _strip_title_suffix(self.body)
+        return self.norm if bare == self.text else _norm(bare)
+
 
 def _units(text: str) -> list[_Unit]:
     units: list[_Unit] = []
     gap = False
     for line in text.split("\n"):
-        if not line.strip():
+        line = line.strip()
+        if not line:
             gap = True
             continue
-        units.append(_make_unit(line, gap))
+        units.append(_make_unit(line, gap))  # stripping it again costs little: nothing to strip
         gap = False
     return units
 
@@ -269,16 +331,9 @@ def _make_unit(line: str, gap: bool = False) -> _Unit:
     # ASCII text has no unspaced script: skip the search through it.
     unspaced = 0 if body.isascii() else len(_UNSPACED.findall(body))
     words = count_words(body) + unspaced // 3 if unspaced else count_words(body)
-    tail = body[-60:]
-    return _Unit(
-        text=text,
-        body=body,
-        is_list=marker is not None,
-        words=words,
-        sentence=bool(_TERMINAL.search(tail)),
-        reason=rules.phrase_reason(body),
-        gap=gap,
-    )
+    # Most lines end in a letter: the regex would try every position of the tail in vain.
+    sentence = body[-1:] in _TERMINAL_ENDS and _TERMINAL.search(body[-60:]) is not None
+    return _Unit(text, body, marker is not None, words, sentence, rules.phrase_reason(body), gap)
 
 
 def _norm(text: str) -> str:
@@ -368,12 +423,13 @@ def _byline_in(segment: str) -> str | None:
     anywhere = _BYLINE_ANYWHERE.search(segment)
     if anywhere:
         return _take_name(segment[anywhere.end() :])
-    korean = _KOREAN_BYLINE.search(segment)
-    if korean:
-        return korean.group(1)
-    chinese = _CHINESE_BYLINE.search(segment)
-    if chinese:
-        return chinese.group(1)
+    if not segment.isascii():  # both need Hangul or Han characters
+        korean = _KOREAN_BYLINE.search(segment)
+        if korean:
+            return korean.group(1)
+        chinese = _CHINESE_BYLINE.search(segment)
+        if chinese:
+            return chinese.group(1)
     if rules.JOB_TITLES.search(segment):
         # "Jane Doe | Staff Writer", "Jane Doe, Senior Correspondent"
         head = re.split(r"\s*[,|·•]\s*|\s+[–—-]\s+", segment, maxsplit=1)[0]
@@ -401,8 +457,13 @@ def _parse_meta(text: str, day_first: bool | None = None) -> _Meta:
     byline = source = date = None
     rank = 0
     dated = False
+    # Whether each segment holds a date, asked again below: the answer is the same in either
+    # numeric order (a numeric date whose parts both fit a month is valid read either way,
+    # or, with a zero, neither), and each search for a date costs more than the rest here.
+    undated: list[bool] = []
     for segment in segments:
         found = find_date(segment, day_first)
+        undated.append(found is None)
         if found:
             dated = True
             seg_rank = date_rank(segment, found[1])
@@ -419,8 +480,8 @@ def _parse_meta(text: str, day_first: bool | None = None) -> _Meta:
     if len(segments) > 1 and dated:
         plain = [
             seg
-            for seg in segments
-            if find_date(seg) is None
+            for seg, no_date in zip(segments, undated, strict=True)
+            if no_date
             and ":" not in seg
             and not any(ch.isdigit() for ch in seg)
             and not rules.META_WORDS.search(seg)
@@ -434,7 +495,7 @@ def _parse_meta(text: str, day_first: bool | None = None) -> _Meta:
     if source is None and len(segments) > 1 and dated:
         first = segments[0]
         if (
-            find_date(first) is None
+            undated[0]
             and _byline_in(first) is None
             and not any(ch.isdigit() for ch in first)
             and 1 <= len(first.split()) <= 5
@@ -451,17 +512,22 @@ def _is_meta(u: _Unit) -> bool:
     if u.words > 30 or u.is_list:
         return False
     body = u.body
-    if rules.RELATIVE_TIME.match(body) or (_SOURCE_LABEL.match(body) and u.words <= 8):
+    if rules.RELATIVE_TIME.match(body) or (u.words <= 8 and _SOURCE_LABEL.match(body)):
         return True
     prefix = rules.BYLINE_PREFIX.match(body)
     if prefix and _take_name(body[prefix.end() :]):
         return not u.sentence or u.words <= 8
-    if find_date(body):
-        if "|" in body or is_date_only(body) or rules.META_WORDS.search(body):
-            return True
-        return u.words <= 8 and not u.sentence
+    found = find_date(body)
+    if found:
+        # Any one of these makes it a date line; the costly search for label words comes last.
+        return bool(
+            "|" in body
+            or (u.words <= 8 and not u.sentence)
+            or is_date_only(body, found)
+            or rules.META_WORDS.search(body)
+        )
     return u.words <= 10 and bool(
-        _KOREAN_BYLINE.search(body)
+        (not body.isascii() and _KOREAN_BYLINE.search(body))  # Hangul: never ASCII
         or (rules.JOB_TITLES.search(body) and _byline_in(body) and not u.sentence)
     )
 
@@ -489,7 +555,7 @@ def _is_bare_byline(units: Sequence[_Unit], i: int) -> bool:
     if i > 0 and _is_lone_by(units[i - 1]) and _take_name(u.body):
         return True
     nxt = units[i + 1]
-    if not (_is_job_line(nxt) or (nxt.is_meta and _parse_meta(nxt.body).byline is None)):
+    if not (_is_job_line(nxt) or (nxt.is_meta and nxt.meta.byline is None)):
         return False
     name = _take_name(u.body)
     cjk = bool(_CJK_NAME.fullmatch(u.body))
@@ -514,19 +580,21 @@ _EMBED_OPENER = re.compile(
     r"(?i)^(view this post on instagram|ver essa foto no instagram|voir cette publication sur "
     r"instagram|diesen beitrag auf instagram ansehen|ver esta publicación en instagram)$"
 )
-# One of these is in every match of the two regexes above (see rules.may_contain).
-_EMBED_NEEDLES = (
-    "(@",
-    "shared by",
-    "compartilhada por",
-    "partagée par",
-    "geteilt von",
-    "compartida de",
-    "instagram",
-)
-_HOLDS_EMBED_NEEDLE = rules.any_of(_EMBED_NEEDLES)
 _EMBED_MAX_LEN = 150  # no match of the two regexes above is longer
 _GALLERY = re.compile(r"(?i)^\w+\s\d+\s(of|von|de|di|sur|из)\s\d+$|\(\d{1,2}:\d{2}\)$|^\d+m \d+s$")
+# What an ASCII line that _GALLERY matches ends with (a line ends with no newline for ``$``).
+_GALLERY_ASCII_ENDS = frozenset(")0123456789sS")
+
+
+def _may_be_gallery(body: str) -> bool:
+    """An exact pre-test for :data:`_GALLERY`, whose middle alternative is tried everywhere.
+
+    Its matches end in a digit, ")" or "s"; a line ending in any other ASCII character fails
+    it. Any other last character (a Unicode digit, a letter the case-blind "s" matches) is
+    left to the regex.
+    """
+    end = body[-1:]
+    return not end.isascii() or end in _GALLERY_ASCII_ENDS
 
 
 def _mark_embeds_and_media_captions(units: Sequence[_Unit], labels: list[str | None]) -> None:
@@ -537,10 +605,10 @@ def _mark_embeds_and_media_captions(units: Sequence[_Unit], labels: list[str | N
     running time is that picture's caption.
     """
     for i, u in enumerate(units):
-        embed = (
-            len(u.body) <= _EMBED_MAX_LEN
-            and rules.may_contain(u.body, u.body.casefold(), _HOLDS_EMBED_NEEDLE)
-            and (_EMBED_SIGNATURE.match(u.body) or _EMBED_OPENER.match(u.body))
+        # Both regexes are anchored at the start, where most lines fail them at once: cheaper
+        # than case-folding the line for the needles' pre-test.
+        embed = len(u.body) <= _EMBED_MAX_LEN and (
+            _EMBED_SIGNATURE.match(u.body) or _EMBED_OPENER.match(u.body)
         )
         if embed:
             labels[i] = "social-embed"
@@ -551,6 +619,7 @@ def _mark_embeds_and_media_captions(units: Sequence[_Unit], labels: list[str | N
             labels[i] == "body"
             and i > 0
             and u.words <= 30
+            and _may_be_gallery(units[i - 1].body)
             and _GALLERY.search(units[i - 1].body)
             and not _heading_like(u)
         ):
@@ -586,10 +655,11 @@ def _foot_reason(u: _Unit) -> str | None:
     The article ends with a sentence. Below it come author boxes, the outlet's "about us",
     and headings or stray lines that introduce nothing.
     """
-    if rules.AUTHOR_BIO.match(u.body) and u.words <= 60:
+    # (The word counts before the regexes: they settle the same questions more cheaply.)
+    if u.words <= 60 and rules.AUTHOR_BIO.match(u.body):
         return "author-bio"
-    if (rules.ABOUT_HEADING.match(u.body) and not u.sentence) or (
-        rules.NEWS_ORG.search(u.body) and u.words <= 60
+    if (not u.sentence and rules.ABOUT_HEADING.match(u.body)) or (
+        u.words <= 60 and rules.NEWS_ORG.search(u.body)
     ):
         return "publisher-blurb"
     if _heading_like(u) or (not u.sentence and u.words < 25):
@@ -635,7 +705,7 @@ def _is_menu(units: Sequence[_Unit], i: int) -> bool:
         return True
     if u.reason != "navigation":
         return False
-    if rules.is_menu_row(u.body):
+    if u.menu_row:
         return True
     near = units[max(0, i - 1) : i + 2]
     return sum(1 for v in near if v.reason == "navigation") >= 2
@@ -680,7 +750,7 @@ def _pick_title(units: Sequence[_Unit], candidates: list[int]) -> int | None:
         return None
     first: dict[str, int] = {}
     for c in candidates:
-        first.setdefault(_norm(_strip_title_suffix(units[c].body)), c)
+        first.setdefault(units[c].title_norm, c)
     ordered = sorted(set(first.values()))
     # Menus after the last candidate (share and font-size widgets) do not count.
     menu_end = max((j for j in range(ordered[-1]) if _is_menu(units, j)), default=-1)
@@ -715,12 +785,17 @@ def clean(raw: str) -> Article:
     body_start = stop if title_index is None else title_index + 1
     _label_preamble(units, labels, title_index, body_start)
 
-    title_key = (
-        _norm(_strip_title_suffix(units[title_index].body)) if title_index is not None else None
-    )
+    title_key = units[title_index].title_norm if title_index is not None else None
 
     def repeats_title(u: _Unit) -> bool:
-        return title_key is not None and _norm(_strip_title_suffix(u.body)) == title_key
+        # A line's key opens with its first character case-folded (case folding goes
+        # character by character, and the line has no space to drop at its start): most
+        # lines differ from the headline there, before their key is worked out.
+        return (
+            title_key is not None
+            and title_key.startswith(u.body[:1].casefold())
+            and u.title_norm == title_key
+        )
 
     dek_index: int | None = None
     if title_index is not None:
@@ -731,8 +806,29 @@ def clean(raw: str) -> Article:
     _mark_comment_threads(units, labels)
     _trim_trailing(units, labels)
 
-    day_first = numeric_order(raw) if any(label == "metadata" for label in labels) else None
-    return _assemble(units, labels, title_index, dek_index, day_first)
+    return _assemble(units, labels, title_index, dek_index, _day_first(raw, units, labels))
+
+
+# Every numeric date find_date reads in any part of a line (the look-arounds left out).
+_MAY_HOLD_NUMERIC_DATE = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d\d")
+
+
+def _day_first(raw: str, units: Sequence[_Unit], labels: Sequence[str | None]) -> bool | None:
+    """The page's numeric date order, as :func:`_assemble` reads its date lines with it.
+
+    Only numeric dates (04/02/2025) read differently by it, and only on the lines read for
+    a date (metadata and page-date lines): when none holds one, the answer changes nothing
+    and the page, all of it, is not scanned for one (a regex that tries every character).
+    """
+    if not any(label == "metadata" for label in labels):
+        return None
+    wanted = ("metadata", "page-date")
+    if not any(
+        label in wanted and _MAY_HOLD_NUMERIC_DATE.search(u.body)
+        for u, label in zip(units, labels, strict=True)
+    ):
+        return None
+    return numeric_order(raw)
 
 
 def _scan_preamble(units: Sequence[_Unit]) -> tuple[list[int], int]:
@@ -868,13 +964,13 @@ def _label_foot(
     n = len(units)
     first_seen: dict[str, int] = {}
     for j in range(body_start, n):
-        first_seen.setdefault(_norm(units[j].text), j)
+        first_seen.setdefault(units[j].norm, j)
     end = n - 1
     while end >= body_start:
         u = units[end]
         if u.reason is not None:
             labels[end] = u.reason
-        elif u.words >= 6 and first_seen[_norm(u.text)] < end:
+        elif u.words >= 6 and first_seen[u.norm] < end:
             labels[end] = "duplicate-paragraph"
         elif repeats_title(u):
             labels[end] = "repeated-title"
@@ -940,12 +1036,12 @@ def _label_body(
             labels[i] = "caption"
         elif is_time_only(u.body) or (
             u.words <= 30
-            and _is_meta(u)  # false for most lines: before the costly search
+            and u.is_meta  # false for most lines: before the costly search
             and (rules.META_WORDS.search(u.body) or is_date_only(u.body))
         ):
             labels[i] = "metadata"
         else:
-            k = _norm(u.text)
+            k = u.norm
             if k in seen and u.words >= 6:
                 labels[i] = "duplicate-paragraph"
             else:
@@ -1034,7 +1130,7 @@ def _caption_in_context(units: Sequence[_Unit], i: int, *, header: bool) -> bool
         for other in units[i + 1 : i + 4]:
             if other is not u and len(other.body) > len(u.body) and u.body in other.body:
                 return True
-    return header and bool(rules.SHORT_CREDIT.search(u.body)) and u.words >= 4
+    return header and u.words >= 4 and bool(rules.SHORT_CREDIT.search(u.body))
 
 
 def _assemble(
@@ -1060,7 +1156,7 @@ def _assemble(
         if reason == "caption":
             captions.append(u.body)
         elif reason == "metadata":
-            metas.append(_parse_meta(u.body, day_first))
+            metas.append(u.meta if day_first is None else _parse_meta(u.body, day_first))
         elif reason == "byline" and not _is_lone_by(u):
             name = _byline_in(u.body) or _take_name(u.body)
             if name is None and _CJK_NAME.fullmatch(u.body):
@@ -1116,16 +1212,22 @@ def _paragraphs_of(u: _Unit) -> list[Paragraph]:
     return [Paragraph("paragraph", u.text)]
 
 
+_GLUE_QUOTES = "'‘’\"“”()-–—:,"
+
+
 def _split_glued_heading(text: str) -> tuple[str, str] | None:
     """ "'TRADE MECHANISM' Wednesday's agenda…": a subhead the page ran into its paragraph."""
     if len(text) > 20000:
         return None
+    first = text.partition(" ")[0].strip(_GLUE_QUOTES)
+    if not first.isupper():
+        return None  # most paragraphs: no capitals to start them, nothing to split below
     # Only the first dozen words matter: paragraphs run long, so split no further.
     tokens = text.split(" ", 13)
     upper = 0
     letters = 0
     for token in tokens[:12]:
-        bare = token.strip("'‘’\"“”()-–—:,")
+        bare = token.strip(_GLUE_QUOTES)
         if bare and bare.isupper() and sum(c.isalpha() for c in bare) >= 2:
             upper += 1
             letters += sum(c.isalpha() for c in bare)
@@ -1155,7 +1257,7 @@ def _site_name(units: Sequence[_Unit], labels: Sequence[str | None]) -> str | No
         return None
     if not u.body[0].isalnum():
         return None
-    if rules.is_menu_row(u.body) or any(ch.isdigit() for ch in u.body):
+    if u.menu_row or any(ch.isdigit() for ch in u.body):
         return None
     return u.body
 
@@ -1176,7 +1278,7 @@ def _repeated_masthead(units: Sequence[_Unit], labels: Sequence[str | None]) -> 
         and not u.is_list
         and u.body[:1].isupper()
         and rules.key(u.body) not in rules.NAVIGATION
-        and not rules.is_menu_row(u.body)
+        and not u.menu_row
         and not any(ch.isdigit() for ch in u.body)
         and len(u.body) >= 4
     ]

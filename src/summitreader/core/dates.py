@@ -41,6 +41,24 @@ _NUMERIC = re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](?:19|20)\d\d(?!\d)")
 _NUMERIC_FROM_DIGIT = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](?:19|20)\d\d(?!\d)")
 _YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
 _MONTH = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+
+
+def _by_initial(alternatives: str) -> str:
+    """The same alternatives, grouped by their first letter: ``a(?:ugust|ug|…)|d(?:…)``.
+
+    A case-insensitive regex tries a hundred month names one after the other at the start of
+    every word; grouped, it tries the names of one letter only. It matches exactly as before:
+    names keep their order within a group, and at any one place only one group can match,
+    since no character is taken for two different initials (tests/core/test_rules_pretests.py
+    checks that over all of Unicode).
+    """
+    groups: dict[str, list[str]] = {}
+    for name in alternatives.split("|"):
+        groups.setdefault(name[0], []).append(name[1:])
+    return "|".join(f"{initial}(?:{'|'.join(rests)})" for initial, rests in groups.items())
+
+
+_MONTH_GROUPED = _by_initial(_MONTH)
 _YEAR = r"(?P<y>(?:19|20)\d\d)"
 
 _PATTERNS: tuple[re.Pattern[str], ...] = (
@@ -49,15 +67,23 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
     # 2024년 6월 19일 / 2024年6月19日
     re.compile(rf"{_YEAR}\s*[년年]\s*(?P<m>\d{{1,2}})\s*[월月]\s*(?P<d>\d{{1,2}})\s*[일日]"),
     # June 19, 2024 / Jun. 19 2024 / June 19th, 2024
-    re.compile(rf"(?i)\b(?P<mon>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}(?!\d)"),
+    re.compile(
+        rf"(?i)\b(?P<mon>{_MONTH_GROUPED})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}(?!\d)"
+    ),
     # 19 June 2024 / 19. Juni 2024 / 19 de junio de 2024 / 1er juin 2024
     re.compile(
-        rf"(?i)(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?(?P<mon>{_MONTH})\.?,?"
+        rf"(?i)(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?(?P<mon>{_MONTH_GROUPED})\.?,?"
         rf"\s+(?:de\s+)?{_YEAR}(?!\d)"
     ),
     # 19-06-2024, 06/19/2024, 19.06.2024
     re.compile(rf"(?<!\d)(?P<a>\d{{1,2}})(?P<sep>[-/.])(?P<b>\d{{1,2}})(?P=sep){_YEAR}(?!\d)"),
 )
+
+# A part of every match of the "June 19, 2024" pattern above: the day's last digit, then the
+# year. That pattern tries month names at the start of every word of a line, the costliest
+# search of all; most lines that hold a year ("in 2024") fail this cheaper one first.
+_DAY_THEN_YEAR = re.compile(r"(?i)\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d(?!\d)")
+_GATES: tuple[re.Pattern[str] | None, ...] = (None, None, _DAY_THEN_YEAR, None, None)
 
 #: Words before a date that say which date it is; higher wins.
 _PUBLISHED = re.compile(
@@ -124,7 +150,9 @@ def find_date(text: str, day_first: bool | None = None) -> tuple[str, int, int] 
     if not _YEAR_ONLY.search(text):
         return None  # every pattern needs a year: the cheap test first
     best: tuple[str, int, int] | None = None
-    for pattern in _PATTERNS:
+    for pattern, gate in zip(_PATTERNS, _GATES, strict=True):
+        if gate is not None and gate.search(text) is None:
+            continue  # the pattern cannot match: it needs what the gate looks for
         for match in pattern.finditer(text):
             iso = _from_match(match, day_first is not False)
             if iso and (best is None or match.start() < best[1]):
@@ -171,9 +199,16 @@ def date_rank(text: str, start: int) -> int:
     return 2
 
 
-def is_date_only(text: str) -> bool:
-    """True for a line that is a date and nothing more (weekday, time and zone allowed)."""
-    found = find_date(text)
+def is_date_only(text: str, found: tuple[str, int, int] | None = None) -> bool:
+    """True for a line that is a date and nothing more (weekday, time and zone allowed).
+
+    Args:
+        text: one short line.
+        found: ``find_date(text)`` when the caller has just searched for it (searching for a
+            date costs more than the rest of this test); searched for when None.
+    """
+    if found is None:
+        found = find_date(text)
     if not found:
         return False
     rest = (text[: found[1]] + " " + text[found[2] :]).lower()

@@ -43,6 +43,9 @@ _WORD_SHAPE = str.maketrans(
         for c in map(chr, range(128))
     }
 )
+# The same as a table of bytes: an ASCII line's bytes are translated in one C loop, about
+# twice as fast as ``str.translate``, which looks each character up in the mapping.
+_WORD_SHAPE_BYTES = bytes(ord(_WORD_SHAPE[c]) for c in range(128)) + bytes(128)
 
 
 def count_words(text: str) -> int:
@@ -52,17 +55,18 @@ def count_words(text: str) -> int:
     word starts at each run of word characters, except a run that a single joiner ties to the
     run before it ("well-known" is one word). In the text's shape (see _WORD_SHAPE) such runs
     begin where an "a" follows the start, a space, or a joiner that no "a" precedes: the
-    text's start ("a", "ja") and " a", " ja", "jja", counted in C. Other text gets the regex.
+    text's start ("a", "ja") and " a", " ja", "jja", counted in C (on the text's bytes, which
+    for ASCII text are its characters). Other text gets the regex.
     """
     if not text.isascii():
         return len(_WORD.findall(text))
-    shape = text.translate(_WORD_SHAPE)
+    shape = text.encode("ascii").translate(_WORD_SHAPE_BYTES)
     return (
-        shape.startswith("a")
-        + shape.startswith("ja")
-        + shape.count(" a")
-        + shape.count(" ja")
-        + shape.count("jja")
+        shape.startswith(b"a")
+        + shape.startswith(b"ja")
+        + shape.count(b" a")
+        + shape.count(b" ja")
+        + shape.count(b"jja")
     )
 
 
