@@ -84,6 +84,9 @@ def test_wheel_ships_seeds_and_installs(tmp_path: Path) -> None:
         names = set(archive.namelist())
         assert "summitreader/core/clean.py" in names
         assert "summitreader/cli.py" in names
+        # Every screen's CSS: the library's is read at start, the others when first shown.
+        sheets = {p.relative_to(REPO / "src").as_posix() for p in (REPO / "src").rglob("*.tcss")}
+        assert len(sheets) >= 4 and sheets <= names, sheets - names
         shipped = {n for n in names if n.startswith("summitreader/seeds/") and not n.endswith("/")}
         assert shipped == {f"summitreader/seeds/{p.name}" for p in seeds}
         for path in seeds:
