@@ -48,6 +48,7 @@ from typing import Any
 import textual
 from notes_data import fill_store as fill_notes_store
 from notes_data import make_annotations, seed_sentences, sentence_spans
+from report import Row, load_average, print_table
 
 import summitreader
 from summitreader.core.annotations import COLORS, Annotation, new_annotation
@@ -400,60 +401,6 @@ def profile_in_process(fn: Callable[[], object], limit: int) -> str:
     profiler = cProfile.Profile()
     profiler.runcall(fn)
     return profile_text(profiler, limit)
-
-
-# -- the table ------------------------------------------------------------------------------
-
-
-@dataclass
-class Row:
-    """One line of the table: a figure over its runs, with its ratio and target."""
-
-    figure: str
-    values: list[float]  # seconds, or bytes for memory
-    unit: str = "s"
-    ratio: float | None = None
-    target: str = ""
-    passed: bool | None = None
-    p95: bool = False
-
-
-def fmt(value: float, unit: str) -> str:
-    if unit == "bytes":
-        return f"{value / 2**20:.1f} MiB"
-    return f"{value * 1e3:.1f} ms" if value < 10 else f"{value:.2f} s"
-
-
-def p95(values: Sequence[float]) -> float:
-    ordered = sorted(values)
-    return ordered[round(0.95 * (len(ordered) - 1))]
-
-
-def print_table(rows: Sequence[Row]) -> None:
-    header = ("figure", "n", "min", "median", "max", "p95", "ratio", "target", "result")
-    lines = [header]
-    for r in rows:
-        if not r.values:
-            lines.append((r.figure, "0", "n/a", "n/a", "n/a", "", "", r.target, "n/a"))
-            continue
-        lines.append(
-            (
-                r.figure,
-                str(len(r.values)),
-                fmt(min(r.values), r.unit),
-                fmt(statistics.median(r.values), r.unit),
-                fmt(max(r.values), r.unit),
-                fmt(p95(r.values), r.unit) if r.p95 else "",
-                f"x{r.ratio:.2f}" if r.ratio is not None else "",
-                r.target,
-                "" if r.passed is None else ("PASS" if r.passed else "MISS"),
-            )
-        )
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    for n, line in enumerate(lines):
-        print("| " + " | ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)) + " |")
-        if n == 0:
-            print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
 
 
 # -- the run --------------------------------------------------------------------------------
@@ -820,15 +767,6 @@ def key_rows(keys: Run, live: Run) -> tuple[list[Row], list[str]]:
         )
     rows.append(Row("unbound key through the app (the floor)", live["floor"], p95=True))
     return rows, notes
-
-
-def load_average() -> str:
-    """The machine's load: other work on it makes every figure noisier."""
-    try:
-        one, five, _ = os.getloadavg()
-    except (AttributeError, OSError):
-        return "load average unknown"
-    return f"load average {one:.2f} (1 min), {five:.2f} (5 min)"
 
 
 def print_profiles(

@@ -1,4 +1,4 @@
-"""The table the store and export benchmarks print: min / median / max, ratio, target.
+"""The table every benchmark prints: min / median / max (p95 where asked), ratio, target.
 
 Not a benchmark itself (``run_all.py`` runs only ``bench_*.py``).
 """
@@ -20,8 +20,10 @@ class Row:
     Attributes:
         figure: what was measured.
         values: one per run, in seconds (or in ``unit``).
+        unit: ``s`` for seconds, ``bytes`` for memory, anything else printed as it is.
         ratio: against the baseline named in the figure or the notes under the table.
         target: the target, as text; ``passed`` says whether it was met.
+        p95: print the 95th percentile too (per-keystroke figures: a median hides stalls).
     """
 
     figure: str
@@ -30,9 +32,12 @@ class Row:
     ratio: float | None = None
     target: str = ""
     passed: bool | None = None
+    p95: bool = False
 
 
 def fmt(value: float, unit: str) -> str:
+    if unit == "bytes":
+        return f"{value / 2**20:.1f} MiB"
     if unit != "s":
         return f"{value:.2f} {unit}".rstrip()
     if value < 0.01:
@@ -40,13 +45,23 @@ def fmt(value: float, unit: str) -> str:
     return f"{value * 1e3:.1f} ms" if value < 10 else f"{value:.2f} s"
 
 
+def p95(values: Sequence[float]) -> float:
+    """The 95th percentile (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[round(0.95 * (len(ordered) - 1))]
+
+
 def print_table(rows: Sequence[Row]) -> None:
-    """The rows as a Markdown table (it pastes into the README as it is)."""
-    header = ("figure", "n", "min", "median", "max", "ratio", "target", "result")
-    lines = [header]
+    """The rows as a Markdown table (it pastes into the README as it is).
+
+    The p95 column is there only when some row asks for it.
+    """
+    with_p95 = any(r.p95 for r in rows)
+    header = ("figure", "n", "min", "median", "max", "p95", "ratio", "target", "result")
+    lines: list[tuple[str, ...]] = []
     for r in rows:
         if not r.values:
-            lines.append((r.figure, "0", "n/a", "n/a", "n/a", "", r.target, "n/a"))
+            lines.append((r.figure, "0", "n/a", "n/a", "n/a", "", "", r.target, "n/a"))
             continue
         lines.append(
             (
@@ -55,11 +70,16 @@ def print_table(rows: Sequence[Row]) -> None:
                 fmt(min(r.values), r.unit),
                 fmt(statistics.median(r.values), r.unit),
                 fmt(max(r.values), r.unit),
+                fmt(p95(r.values), r.unit) if r.p95 else "",
                 f"x{r.ratio:.2f}" if r.ratio is not None else "",
                 r.target,
                 "" if r.passed is None else ("PASS" if r.passed else "MISS"),
             )
         )
+    if not with_p95:
+        header = header[:5] + header[6:]
+        lines = [line[:5] + line[6:] for line in lines]
+    lines.insert(0, header)
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     for n, line in enumerate(lines):
         print("| " + " | ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)) + " |")
