@@ -37,7 +37,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import notes_data
-from report import Row, machine, print_table, timed
+from report import Row, machine, print_table, timed, verdict
 
 import summitreader
 from summitreader.core.export import gather, render, write_file
@@ -174,8 +174,7 @@ def main() -> int:
             "disturbed least; 1.00 is linear). The whole command includes reading the 100 "
             "articles (through the cleaning cache, filled by its warm-up run)."
         )
-        missed = [r for r in rows if r.passed is False]
-        print(f"\n{len(missed)} figure(s) miss their target." if missed else "\nAll targets met.")
+        print(f"\n{verdict(rows)}")
         print(machine())
     finally:
         shutil.rmtree(root, ignore_errors=True)

@@ -48,7 +48,7 @@ from typing import Any
 import textual
 from notes_data import fill_store as fill_notes_store
 from notes_data import make_annotations, seed_sentences, sentence_spans
-from report import Row, load_average, print_table
+from report import Row, load_average, print_table, verdict
 
 import summitreader
 from summitreader.core.annotations import COLORS, Annotation, new_annotation
@@ -548,7 +548,7 @@ def run(args: argparse.Namespace, root: Path) -> int:
     missed = [r for r in rows if r.passed is False]
     if missed and args.profile:
         print_profiles(missed, big, seeds_home, lib_home)
-    print(f"\n{len(missed)} figure(s) miss their target." if missed else "\nAll targets met.")
+    print(f"\n{verdict(rows)}")
     print(f"At the end: {load_average()}.")
     return 0
 

@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 import notes_data
-from report import Row, machine, print_table, ratio, timed
+from report import Row, machine, print_table, ratio, timed, verdict
 
 import summitreader
 from summitreader.core.annotations import COLORS, Annotation, new_annotation
@@ -392,8 +392,7 @@ def main() -> int:
         )
         if note:
             print(note)
-        missed = [r for r in rows if r.passed is False]
-        print(f"\n{len(missed)} figure(s) miss their target." if missed else "\nAll targets met.")
+        print(f"\n{verdict(rows)}")
         print(machine())
     finally:
         shutil.rmtree(root, ignore_errors=True)

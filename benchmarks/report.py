@@ -87,6 +87,12 @@ def print_table(rows: Sequence[Row]) -> None:
             print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
 
 
+def verdict(rows: Sequence[Row]) -> str:
+    """The closing line every benchmark prints (``run_all.py`` reads it)."""
+    missed = sum(r.passed is False for r in rows)
+    return f"{missed} figure(s) miss their target." if missed else "All targets met."
+
+
 def ratio(values: Sequence[float], base: Sequence[float]) -> float:
     """Median over median: the figure the targets are set on."""
     return statistics.median(values) / statistics.median(base)
