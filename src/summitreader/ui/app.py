@@ -89,9 +89,10 @@ class SummitReaderApp(App[None]):
     The notes store is not opened before the first frame: with many notes, reading it
     takes long enough to be seen (a third of a second for 10,000 on a modest machine). The
     library's worker opens it first, off the UI thread, once the list is painted: that
-    open moves a damaged file aside or upgrades an old one, and its notices come back in
-    :class:`StoreOpened` with the notes counts. The UI thread's own ``Store`` (for reading
-    positions) is opened when first needed, by then cheaply (see :attr:`store`).
+    open moves a damaged file aside or upgrades an old one, and the notes counts come back
+    in :class:`StoreOpened` (the notices through ``store.NOTICES``). The UI thread's own
+    ``Store`` (for reading positions) is opened when first needed, by then cheaply (see
+    :attr:`store`).
 
     Args:
         library: the articles to offer.
@@ -246,18 +247,18 @@ class SummitReaderApp(App[None]):
                 self._tell_store_problems()
         return self._store
 
-    def _tell_store_problems(self, *problems: str) -> None:
-        """Tell ``problems`` and whatever opening the store did in any thread, each once.
+    def _tell_store_problems(self, problem: str | None = None) -> None:
+        """Tell ``problem`` and whatever opening the store did in any thread, each once.
 
         Whichever thread opened the file first (see :data:`store.NOTICES`) found it
         damaged, empty or newer; the notice reaches the user from here.
         """
         store_module = sys.modules.get("summitreader.core.store")  # none opened: nothing
         taken = store_module.NOTICES.take(self.store_path) if store_module else []
-        for problem in (*problems, *taken):
-            if problem not in self._store_problems:
-                self._store_problems.add(problem)
-                self.notify(problem, severity="warning", markup=False)
+        for told in ([problem] if problem else []) + taken:
+            if told not in self._store_problems:
+                self._store_problems.add(told)
+                self.notify(told, severity="warning", markup=False)
 
     async def action_quit(self) -> None:
         """Save the reading position of an open article, then leave.
@@ -538,7 +539,7 @@ class SummitReaderApp(App[None]):
         Runs in a thread: cleaning a large library takes a while. It never touches a
         widget; the rows go back as :class:`LibraryLoaded` messages as they are read (the
         first screenful first, and nothing more is done until it is painted), then the
-        store's counts and notices as :class:`StoreOpened` (reading a large store must not
+        store's counts as :class:`StoreOpened` (reading a large store must not
         hold up the list). All go to the app, so they are handled in order. Articles
         cleaned for the first time go into the cleaning cache last.
         """
@@ -607,9 +608,9 @@ class SummitReaderApp(App[None]):
                 if wants_theme:
                     theme = store.get_pref(THEME_PREF)
         except StoreError as exc:
-            return StoreOpened({}, (str(exc),), None, None)
+            return StoreOpened({}, str(exc), None, None)
         theme = theme if isinstance(theme, str) else None
-        return StoreOpened(dict(counts), (), watcher, theme)
+        return StoreOpened(dict(counts), None, watcher, theme)
 
     @on(LibraryLoaded)
     def _library_loaded(self, message: LibraryLoaded) -> None:
@@ -635,7 +636,7 @@ class SummitReaderApp(App[None]):
         """Show the counts and what happened to the store; adopt the watcher; move the
         theme an older version kept in the store to the settings file."""
         self.library_screen.show_counts(message.counts)
-        self._tell_store_problems(*message.problems)
+        self._tell_store_problems(message.error)
         if self.watcher is None:
             self.watcher = message.watcher
         theme = message.theme

@@ -56,8 +56,9 @@ class StoreOpened(Message):
 
     Args:
         counts: how many annotations each article has (absent means none).
-        problems: one-line messages for the user: what opening did (a damaged file moved
-            aside, a newer version opened read-only) or why the store could not be opened.
+        error: why the store could not be opened, or ``None``. What opening did to the
+            file (moved aside, opened read-only) comes through ``store.NOTICES``, from
+            whichever thread opened it first.
         watcher: a watcher for other copies' changes, made once the file was checked
             (``None`` if the store could not be opened).
         theme: the theme an older version kept in the store, if any (it moves to the
@@ -67,13 +68,13 @@ class StoreOpened(Message):
     def __init__(
         self,
         counts: dict[str, int],
-        problems: tuple[str, ...],
+        error: str | None,
         watcher: StoreWatcher | None,
         theme: str | None,
     ) -> None:
         super().__init__()
         self.counts = counts
-        self.problems = problems
+        self.error = error
         self.watcher = watcher
         self.theme = theme
 

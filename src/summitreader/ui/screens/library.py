@@ -147,8 +147,8 @@ class LibraryScreen(TablePicker, Screen[None]):
         on_store_problem: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__(id="library")
-        #: Where the notes store lives, for recounting in a thread; ``None`` when the
-        #: reader runs without a store (counts then stay as loaded).
+        #: Where the notes store lives, for recounting in a thread; ``None`` for a screen
+        #: shown without one (its counts are then never read).
         self.store_path = store_path
         #: Called once the table is set up, before the first frame: the app hands over
         #: the rows it has by then (see ``SummitReaderApp._take_first_rows``).
