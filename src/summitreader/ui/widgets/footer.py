@@ -23,6 +23,7 @@ from typing import Any, ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.binding import ActiveBinding
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
@@ -114,34 +115,22 @@ class Footer(Widget, can_focus=False):
         in the order of the screen's active bindings, then the palette's key."""
         app = self.app
         active = self.screen.active_bindings
+
+        def item(key: str, shown: ActiveBinding, *, palette: bool = False) -> FooterItem:
+            binding = shown.binding
+            tooltip = shown.tooltip or binding.tooltip or binding.description
+            display = app.get_key_display(binding)
+            return FooterItem(key, display, binding.description, shown.enabled, tooltip, palette)
+
         items: list[FooterItem] = []
         actions: set[str] = set()
-        for key, (_node, binding, enabled, tooltip) in active.items():
-            if not binding.show or binding.action in actions:
-                continue
-            actions.add(binding.action)
-            items.append(
-                FooterItem(
-                    key,
-                    app.get_key_display(binding),
-                    binding.description,
-                    enabled,
-                    tooltip or binding.tooltip or binding.description,
-                )
-            )
+        for key, shown in active.items():
+            if shown.binding.show and shown.binding.action not in actions:
+                actions.add(shown.binding.action)
+                items.append(item(key, shown))
         palette = active.get(app.COMMAND_PALETTE_BINDING)
         if self.show_command_palette and app.ENABLE_COMMAND_PALETTE and palette is not None:
-            _node, binding, enabled, tooltip = palette
-            items.append(
-                FooterItem(
-                    binding.key,
-                    app.get_key_display(binding),
-                    binding.description,
-                    enabled,
-                    tooltip or binding.tooltip or binding.description,
-                    palette=True,
-                )
-            )
+            items.append(item(palette.binding.key, palette, palette=True))
         return tuple(items)
 
     def render(self) -> Text:
@@ -205,7 +194,6 @@ class Footer(Widget, can_focus=False):
     def watch_hover(self, hover: int) -> None:
         item = self.items[hover] if 0 <= hover < len(self.items) else None
         self.tooltip = Text(item.tooltip) if item is not None and item.tooltip else None
-        self.refresh()
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         """Press the key that was clicked, as Textual's footer does (a bell if disabled)."""
