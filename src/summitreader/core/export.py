@@ -172,12 +172,7 @@ def write_folder(folder: Path, groups: Sequence[ArticleNotes], fmt: Format) -> l
     Raises:
         ExportError: the folder cannot be made or written to.
     """
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ExportError(
-            f"cannot create folder {display_name(folder)}: {exc.strerror or exc}"
-        ) from None
+    make_folder(folder)
     written: list[Path] = []
     used: set[str] = set()
     for group in groups:
@@ -190,6 +185,20 @@ def write_folder(folder: Path, groups: Sequence[ArticleNotes], fmt: Format) -> l
         used.add(name.casefold())
         written.append(write_file(folder / name, render([group], fmt)))
     return written
+
+
+def make_folder(folder: Path) -> None:
+    """Create ``folder`` and its parents if missing, or say in one line why it cannot be.
+
+    Raises:
+        ExportError: it cannot be made (a file in the way, no permission, a full disk).
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(
+            f"cannot create folder {display_name(folder)}: {exc.strerror or exc}"
+        ) from None
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -229,12 +238,7 @@ def export_to_documents(
         groups = gather(store, entries if known else [*entries, entry], [entry.id])
         name = file_name(groups[0], "markdown")
     folder = locations.documents_dir()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ExportError(
-            f"cannot create folder {display_name(folder)}: {exc.strerror or exc}"
-        ) from None
+    make_folder(folder)
     path = write_file(folder / name, render(groups, "markdown"))
     return Exported(path, len(groups), sum(len(group.notes) for group in groups))
 
