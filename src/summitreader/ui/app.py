@@ -479,19 +479,10 @@ class SummitReaderApp(App[None]):
     @work(thread=True, group="unsaved", exit_on_error=False, name="retry-unsaved")
     def _write_unsaved(self, changes: tuple[StoreChange, ...], path: Path) -> None:
         """Write held changes in order with this thread's own ``Store``; report how far."""
-        from summitreader.core.store import Store, StoreError
-        from summitreader.ui.screens.article import apply_change
+        from summitreader.ui.screens.article import write_changes
 
-        done = 0
-        try:
-            with self._unsaved_writing, Store(path) as store:
-                for change in changes:
-                    apply_change(store, change)
-                    done += 1
-        except StoreError as exc:
-            self.post_message(UnsavedRetried(changes[:done], str(exc)))
-            return
-        self.post_message(UnsavedRetried(changes, None))
+        done, error = write_changes(path, changes, self._unsaved_writing)
+        self.post_message(UnsavedRetried(changes[:done], error))
 
     @on(UnsavedRetried)
     def _unsaved_retried(self, message: UnsavedRetried) -> None:

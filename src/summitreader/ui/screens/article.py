@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_left
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Literal, cast
 
@@ -491,18 +492,9 @@ class ArticleScreen(Screen[None]):
     @work(thread=True, group="store", exit_on_error=False, name="save-highlights")
     def _save(self, changes: tuple[StoreChange, ...], path: Path) -> None:
         """Write ``changes`` in order, stopping at the first failure; report how far it got."""
-        done = 0
-        try:
-            with self._writing, Store(path) as store:
-                for change in changes:
-                    # Idempotent: some may be in the store already (taken back from the
-                    # app, or written by a save made while leaving or quitting).
-                    apply_change(store, change)
-                    done += 1
-        except StoreError as exc:
-            self.post_message(HighlightsSaved(done, str(exc)))
-            return
-        self.post_message(HighlightsSaved(done, None))
+        # Idempotent changes: some may be in the store already (taken back from the app, or
+        # written by a save made while leaving or quitting).
+        self.post_message(HighlightsSaved(*write_changes(path, changes, self._writing)))
 
     @on(HighlightsSaved)
     def _highlights_saved(self, message: HighlightsSaved) -> None:
@@ -858,6 +850,29 @@ class ArticleScreen(Screen[None]):
     @on(AnnotationPanel.Left)
     def _panel_left(self, message: AnnotationPanel.Left) -> None:
         self.view.focus()
+
+
+def write_changes(
+    path: Path, changes: Sequence[StoreChange], lock: threading.Lock
+) -> tuple[int, str | None]:
+    """Write ``changes`` in order under ``lock``, with the calling thread's own ``Store``.
+
+    For the workers that save: the screen's saves and the app's retries of changes a closed
+    screen left unsaved. It stops at the first change the store refuses, so that a later
+    change is never written before an earlier one.
+
+    Returns:
+        How many of ``changes`` were written, and the store's reason when it stopped early.
+    """
+    done = 0
+    try:
+        with lock, Store(path) as store:
+            for change in changes:
+                apply_change(store, change)
+                done += 1
+    except StoreError as exc:
+        return done, str(exc)
+    return done, None
 
 
 def apply_change(store: Store, change: StoreChange) -> None:
