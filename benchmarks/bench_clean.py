@@ -3,9 +3,10 @@
 Run with ``python benchmarks/bench_clean.py`` (``--quick`` for fewer runs, ``--cpu`` to time
 CPU rather than wall-clock time on a busy machine, ``--profile`` to print where the time
 goes on the typical captures). Prints min / median / max over repeated runs after a
-warm-up, the throughput in MB/s at the median, and the ratio to a floor measured in the same
-run: sanitising the text, splitting it into lines and case-folding each line, the least a
-cleaner that reads every line must do.
+warm-up, the throughput in MB/s and the time per line at the median (a cleaner's cost goes
+with lines more than with bytes), and the ratio to a floor measured in the same run:
+sanitising the text, splitting it into lines and case-folding each line, the least a cleaner
+that reads every line must do. The table is Markdown, as every benchmark here prints it.
 
 Targets (issue 7): at least 5 MB/s on typical captures -- the bundled seeds and the test
 corpora, each cleaned on its own, and long articles built from the seeds' sentences -- and
@@ -18,8 +19,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import os
-import platform
 import pstats
 import random
 import statistics
@@ -27,6 +26,8 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+
+from report import Row, load_average, machine, print_table, ratio, verdict
 
 from summitreader.core.clean import clean
 from summitreader.core.textio import sanitize
@@ -104,28 +105,27 @@ class Timer:
         return times
 
 
-def verdict(ok: bool) -> str:
-    return "PASS" if ok else "MISS"
+def lines_of(texts: Sequence[str]) -> int:
+    """The lines a cleaner looks at one by one: what its cost goes with, more than bytes."""
+    return sum(1 for t in texts for line in sanitize(t).split("\n") if line.strip())
 
 
-def row(label: str, size: int, times: list[float], base: list[float], target: bool) -> str:
+def row(
+    label: str, texts: Sequence[str], times: list[float], base: list[float], target: bool
+) -> Row:
+    """A figure with its throughput and time per line at the median, and its ratio to the floor."""
+    size = sum(len(t.encode("utf-8")) for t in texts)
     med = statistics.median(times)
     mbps = size / 1e6 / med
-    ratio = med / statistics.median(base)
-    mark = f"  {verdict(mbps >= TARGET_MBPS)} (>= {TARGET_MBPS:g} MB/s)" if target else ""
-    return (
-        f"{label:34} {size / 1e6:6.2f} MB  min {ms(min(times))}  median {ms(med)}  "
-        f"max {ms(max(times))}  {mbps:6.2f} MB/s  x{ratio:5.1f} floor{mark}"
+    lines = lines_of(texts)
+    return Row(
+        f"{label} ({size / 1e6:.2f} MB, {lines:,} line{'s' if lines != 1 else ''})",
+        times,
+        ratio=ratio(times, base),
+        rate=f"{mbps:.2f} MB/s, {med / lines * 1e6:.1f} µs/line",
+        target=f">= {TARGET_MBPS:g} MB/s" if target else "",
+        passed=mbps >= TARGET_MBPS if target else None,
     )
-
-
-def ms(seconds: float) -> str:
-    return f"{seconds * 1e3:8.1f} ms"
-
-
-def load() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} CPUs"
 
 
 def main() -> int:
@@ -137,8 +137,10 @@ def main() -> int:
     args = parser.parse_args()
     repeat = 3 if args.quick else args.repeat
     timer = Timer(args.cpu)
-    print(f"python {platform.python_version()} on {platform.machine()} ({platform.system()})")
-    print(f"{'CPU' if args.cpu else 'wall-clock'} time; {load()}")
+    print(machine())
+    clock = "CPU" if args.cpu else "wall-clock"
+    print(f"{clock} time; ratio: to the floor (sanitise, split into lines, case-fold each)")
+    rows: list[Row] = []
 
     typical = {
         "typical: the 5 seeds, one by one": seed_texts(),
@@ -146,11 +148,10 @@ def main() -> int:
     }
     typical["typical: all of the above"] = [t for texts in typical.values() for t in texts]
     for label, texts in typical.items():
-        size = sum(len(t.encode("utf-8")) for t in texts)
         many = repeat * 3  # short inputs: more runs for a steady median
         times = timer.runs(lambda texts=texts: clean_each(texts), many)
         base = timer.runs(lambda texts=texts: floor_each(texts), many)
-        print(row(label, size, times, base, target=True))
+        rows.append(row(label, texts, times, base, target=True))
 
     per_mb: dict[int, float] = {}
     for target in (100_000, 1_000_000, 10_000_000):
@@ -160,12 +161,17 @@ def main() -> int:
         times = timer.runs(lambda text=text: clean(text), runs)
         base = timer.runs(lambda text=text: floor(text), runs)
         per_mb[target] = statistics.median(times) / (size / 1e6)
-        print(row(f"synthetic capture, {target // 1000:,} KB", size, times, base, target=True))
+        rows.append(row(f"synthetic capture, {target // 1000:,} KB", [text], times, base, True))
     for big in (1_000_000, 10_000_000):
-        ratio = per_mb[big] / per_mb[100_000]
-        print(
-            f"scaling: time per MB at {big // 1_000_000} MB / at 100 KB = {ratio:.2f}  "
-            f"{verdict(ratio <= SCALING_TARGET)} (<= {SCALING_TARGET:g}; 1.00 is linear)"
+        growth = per_mb[big] / per_mb[100_000]
+        rows.append(
+            Row(
+                f"scaling: time per MB at {big // 1_000_000} MB / at 100 KB (1.00 is linear)",
+                [growth],
+                unit="",
+                target=f"<= x{SCALING_TARGET:g}",
+                passed=growth <= SCALING_TARGET,
+            )
         )
 
     one_line = " ".join(synthetic(1_000_000).split())
@@ -178,11 +184,12 @@ def main() -> int:
         ("pathological: 50k sentence lines", sentences),
         ("pathological: 1 MB of '['", brackets),
     ):
-        size = len(text.encode("utf-8"))
         times = timer.runs(lambda text=text: clean(text), 3)
         base = timer.runs(lambda text=text: floor(text), 3)
-        print(row(label, size, times, base, target=False))
-    print(load())
+        rows.append(row(label, [text], times, base, target=False))
+    print_table(rows)
+    print(load_average())
+    print(verdict(rows))
 
     if args.profile:
         texts = typical["typical: all of the above"]

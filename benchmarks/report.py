@@ -24,6 +24,7 @@ class Row:
         ratio: against the baseline named in the figure or the notes under the table.
         target: the target, as text; ``passed`` says whether it was met.
         p95: print the 95th percentile too (per-keystroke figures: a median hides stalls).
+        rate: what the median comes to per unit of work (``7.1 MB/s``), as text.
     """
 
     figure: str
@@ -33,6 +34,7 @@ class Row:
     target: str = ""
     passed: bool | None = None
     p95: bool = False
+    rate: str = ""
 
 
 def fmt(value: float, unit: str) -> str:
@@ -54,14 +56,13 @@ def p95(values: Sequence[float]) -> float:
 def print_table(rows: Sequence[Row]) -> None:
     """The rows as a Markdown table (it pastes into the README as it is).
 
-    The p95 column is there only when some row asks for it.
+    The p95 and rate columns are there only when some row has one.
     """
-    with_p95 = any(r.p95 for r in rows)
-    header = ("figure", "n", "min", "median", "max", "p95", "ratio", "target", "result")
+    header = ("figure", "n", "min", "median", "max", "p95", "rate", "ratio", "target", "result")
     lines: list[tuple[str, ...]] = []
     for r in rows:
         if not r.values:
-            lines.append((r.figure, "0", "n/a", "n/a", "n/a", "", "", r.target, "n/a"))
+            lines.append((r.figure, "0", "n/a", "n/a", "n/a", "", "", "", r.target, "n/a"))
             continue
         lines.append(
             (
@@ -71,16 +72,15 @@ def print_table(rows: Sequence[Row]) -> None:
                 fmt(statistics.median(r.values), r.unit),
                 fmt(max(r.values), r.unit),
                 fmt(p95(r.values), r.unit) if r.p95 else "",
+                r.rate,
                 f"x{r.ratio:.2f}" if r.ratio is not None else "",
                 r.target,
                 "" if r.passed is None else ("PASS" if r.passed else "MISS"),
             )
         )
-    if not with_p95:
-        header = header[:5] + header[6:]
-        lines = [line[:5] + line[6:] for line in lines]
-    lines.insert(0, header)
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    shown = [i for i in range(len(header)) if i not in (5, 6) or any(line[i] for line in lines)]
+    lines = [tuple(line[i] for i in shown) for line in [header, *lines]]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(shown))]
     for n, line in enumerate(lines):
         print("| " + " | ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)) + " |")
         if n == 0:
