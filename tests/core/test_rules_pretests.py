@@ -133,6 +133,40 @@ def test_words_of_ascii_text_are_counted_as_the_regex_counts_them() -> None:
     assert models.count_words("A well-known U.S. firm's 3.5% rise -- 'odd'") == 7
 
 
+def test_words_of_latin_text_are_counted_as_the_regex_counts_them() -> None:
+    # Every Latin-1 character and every one set aside as punctuation has the regex's class
+    # in the table (or its stand-in's); mixed with others, the count falls back to the regex.
+    for ch in [chr(c) for c in range(256)] + [p for p, _ in models._LATIN_PUNCTUATION]:
+        for text in (f"a{ch}b", f"{ch}a", f"a{ch}", f"a{ch}{ch}b", f"{ch}", f"a.{ch}b"):
+            assert models.count_words(text) == len(models._WORD.findall(text)), repr(text)
+    latin = "a'-. ,\u00e9\u00a0\u00b2\u00bf\u00aa\u00d7"
+    unusual = "\u2019\u2018\u201c\u201d\u2013\u2014\u2026\u2022\u0416\u4e2d\u2012\u02bc"
+
+    @settings(max_examples=500, deadline=None, database=None)
+    @given(st.text(alphabet=st.sampled_from(latin + unusual)))
+    def check(text: str) -> None:
+        want = len(models._WORD.findall(text))
+        assert models.count_words(text) == want
+        assert models.count_latin_words(text) in (want, None)
+
+    check()
+    assert models.count_latin_words("Un café “très” chaud – l’été…") == 5
+    assert models.count_latin_words("Привет, мир") is None
+
+
+def test_every_list_marker_starts_as_listed() -> None:
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.from_regex(clean._LIST_MARKER))
+    def check(text: str) -> None:
+        first = text[:1]
+        assert first in clean._LIST_MARKER_STARTS or first.isdecimal()
+
+    check()
+    assert clean._make_unit("• Item").is_list and clean._make_unit("12. Item").is_list
+    assert clean._make_unit("\u200e- Item").body == "Item"
+    assert not clean._make_unit("Item - x").is_list
+
+
 def test_keys_of_ascii_text_match_the_regex() -> None:
     @settings(max_examples=300, deadline=None, database=None)
     @given(st.text(alphabet=st.characters(max_codepoint=127)))

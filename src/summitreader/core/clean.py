@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Final, Generic, TypeVar
 
 from summitreader.core import rules
 from summitreader.core.dates import (
@@ -31,13 +31,21 @@ from summitreader.core.dates import (
     is_time_only,
     numeric_order,
 )
-from summitreader.core.models import Article, Paragraph, Removed, count_words
+from summitreader.core.models import (
+    Article,
+    Paragraph,
+    Removed,
+    count_latin_words,
+    count_words,
+)
 from summitreader.core.textio import sanitize
 
 #: Bump whenever a rule changes what :func:`clean` returns; caches key on it.
 CLEANER_VERSION = 1
 
 _LIST_MARKER = re.compile(r"^(?:[•·▪◦‣∙●○■□►▶➤✓✔*+]|[-–—](?=\s)|\d{1,3}[.)])\s+")
+# What a match of _LIST_MARKER starts with, but for a decimal digit (``\d``).
+_LIST_MARKER_STARTS = "•·▪◦‣∙●○■□►▶➤✓✔*+-–—"
 _TERMINAL = re.compile(
     r"[.!?…。！？][\"'”’»)\]]*\s*(?:[(\[][^()\[\]]{1,40}[)\]])?$|[.!?…。！？][\"'”’»]+$"
 )
@@ -215,17 +223,17 @@ class _once(Generic[_T]):
         return value
 
 
-@dataclass(frozen=True, init=False)
 class _Unit:
-    """One non-empty line of the capture and what can be said of it on its own."""
+    """One non-empty line of the capture and what can be said of it on its own.
 
-    text: str  # the line, trimmed (list marker kept)
-    body: str  # the line without its list marker
-    is_list: bool
-    words: int
-    sentence: bool  # ends the way a sentence ends
-    reason: str | None  # chrome by its words alone
-    gap: bool = False  # a blank line comes before it
+    A value, but not a frozen dataclass: a page makes thousands of units and the passes read
+    their fields tens of thousands of times. A frozen dataclass sets each field through
+    ``object.__setattr__`` and, set through ``__dict__`` instead, is read more slowly; plain
+    slots are the cheapest to set and to read. The fields are ``Final``, so mypy rejects any
+    assignment after ``__init__``; the ``__dict__`` holds only the :class:`_once` features.
+    """
+
+    __slots__ = ("text", "body", "is_list", "words", "sentence", "reason", "gap", "__dict__")
 
     def __init__(
         self,
@@ -237,20 +245,13 @@ class _Unit:
         reason: str | None,
         gap: bool = False,
     ) -> None:
-        """Set every field in one step.
-
-        A frozen dataclass's own ``__init__`` sets each field through ``object.__setattr__``:
-        for three thousand lines a page, that cost as much as some of the features.
-        """
-        self.__dict__.update(
-            text=text,
-            body=body,
-            is_list=is_list,
-            words=words,
-            sentence=sentence,
-            reason=reason,
-            gap=gap,
-        )
+        self.text: Final = text  # the line, trimmed (list marker kept)
+        self.body: Final = body  # the line without its list marker
+        self.is_list: Final = is_list
+        self.words: Final = words
+        self.sentence: Final = sentence  # ends the way a sentence ends
+        self.reason: Final = reason  # chrome by its words alone
+        self.gap: Final = gap  # a blank line comes before it
 
     @property
     def paragraph_like(self) -> bool:
@@ -325,12 +326,17 @@ def _starts_text(u: _Unit) -> bool:
 
 def _make_unit(line: str, gap: bool = False) -> _Unit:
     text = line.strip()  # kept as written, direction marks included
-    bare = text.strip(_DIRECTION_MARKS).strip()  # the marks are invisible: match without them
-    marker = _LIST_MARKER.match(bare)
+    # The marks are invisible: match without them. (An ASCII line has none, nor spaces left.)
+    bare = text if text.isascii() else text.strip(_DIRECTION_MARKS).strip()
+    # Most lines start with a letter, which no list marker does: skip the regex for them.
+    may_mark = bare[:1] in _LIST_MARKER_STARTS or bare[:1].isdecimal()
+    marker = _LIST_MARKER.match(bare) if may_mark else None
     body = bare[marker.end() :].strip() if marker else bare
-    # ASCII text has no unspaced script: skip the search through it.
-    unspaced = 0 if body.isascii() else len(_UNSPACED.findall(body))
-    words = count_words(body) + unspaced // 3 if unspaced else count_words(body)
+    words = count_latin_words(body)
+    if words is None:
+        # Scripts written without spaces between words: about three characters make a word
+        # (Latin-1 text, counted above, has no such characters).
+        words = count_words(body) + len(_UNSPACED.findall(body)) // 3
     # Most lines end in a letter: the regex would try every position of the tail in vain.
     sentence = body[-1:] in _TERMINAL_ENDS and _TERMINAL.search(body[-60:]) is not None
     return _Unit(text, body, marker is not None, words, sentence, rules.phrase_reason(body), gap)
