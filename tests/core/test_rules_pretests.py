@@ -319,6 +319,18 @@ def test_the_day_then_year_gate_passes_month_name_dates_only() -> None:
     assert dates._DAY_THEN_YEAR.search("In 2024 the talks resumed") is None
 
 
+def test_a_month_name_is_one_word_of_letters_for_the_day_word_year_gate() -> None:
+    # Whatever a case-blind month name takes from a line, [^\W\d_]+ takes too.
+    everything = _every_character()
+    letters = {ch for name in dates._MONTHS for ch in name}
+    for ch in sorted(letters):
+        for found in set(re.findall("(?i)" + re.escape(ch), everything)):
+            assert re.fullmatch(r"[^\W\d_]", found), (ch, found)
+    assert dates._DAY_WORD_YEAR.search("Published 19 de junio de 2024")
+    assert dates.find_date("Posted 2024-06-19 09:31") == ("2024-06-19", 7, 17)
+    assert dates._YEAR_THEN_DAY.search("In 2024 the talks resumed, 19 June") is None
+
+
 def test_no_character_is_taken_for_two_month_initials() -> None:
     # What makes grouping the month names by initial match exactly as the flat alternation.
     everything = _every_character()

@@ -83,7 +83,18 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
 # year. That pattern tries month names at the start of every word of a line, the costliest
 # search of all; most lines that hold a year ("in 2024") fail this cheaper one first.
 _DAY_THEN_YEAR = re.compile(r"(?i)\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d(?!\d)")
-_GATES: tuple[re.Pattern[str] | None, ...] = (None, None, _DAY_THEN_YEAR, None, None)
+# Parts of every match of the other patterns that open with a look-behind: the regex engine
+# tries those at every character, and a search for a part that starts with a digit skips
+# ahead to the next one. The year then its month and day; a day, one word (the month's
+# name), the year; the numeric date itself.
+_YEAR_THEN_DAY = re.compile(r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d")
+_DAY_WORD_YEAR = re.compile(
+    r"(?i)\d(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?[^\W\d_]+\.?,?\s+(?:de\s+)?(?:19|20)\d\d(?!\d)"
+)
+_DAY_MONTH_YEAR = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d\d")
+_GATES: tuple[re.Pattern[str] | None, ...] = (
+    *(_YEAR_THEN_DAY, None, _DAY_THEN_YEAR, _DAY_WORD_YEAR, _DAY_MONTH_YEAR),
+)
 
 #: Words before a date that say which date it is; higher wins.
 _PUBLISHED = re.compile(
