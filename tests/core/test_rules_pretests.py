@@ -101,6 +101,27 @@ def test_every_menu_separator_is_seen_by_the_cheap_test() -> None:
     assert rules._may_split_menu("News\u00a0\tSport") and not rules._may_split_menu("News Sport")
 
 
+def test_every_embed_line_starts_as_listed() -> None:
+    # Case-blind, the regexes' first letters take no character but themselves and their
+    # capitals (as "k" takes the Kelvin sign, these might have taken another).
+    everything = _every_character()
+    firsts = set(re.findall("(?i)[aduve]", everything)) | set("—–-")
+    assert firsts == set(clean._EMBED_STARTS)
+
+    @settings(max_examples=200, deadline=None, database=None)
+    @given(st.one_of(st.from_regex(clean._EMBED_SIGNATURE), st.from_regex(clean._EMBED_OPENER)))
+    def check(text: str) -> None:
+        assert text[:1] in clean._EMBED_STARTS
+
+    check()
+
+
+def test_a_letter_is_never_a_digit() -> None:
+    # Why a name's word made of letters alone is not searched for a digit.
+    assert not any(c.isalpha() and c.isdigit() for c in _every_character())
+    assert clean._take_name("Jane Doe2 Smith") == "Jane"
+
+
 def test_every_title_media_suffix_ends_as_listed() -> None:
     @settings(max_examples=200, deadline=None, database=None)
     @given(st.from_regex(clean._TITLE_MEDIA_SUFFIX))

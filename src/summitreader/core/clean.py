@@ -401,7 +401,9 @@ def _take_name(text: str) -> str | None:
     for raw in text.split()[:10]:
         word = raw.strip(",;")
         bare = word.strip(".'’").casefold()
-        if not word or word.startswith("@") or any(ch.isdigit() for ch in word):
+        # (A letter is never a digit: most words are letters alone and need no second look.)
+        digits = not word.isalpha() and any(ch.isdigit() for ch in word)
+        if not word or word.startswith("@") or digits:
             break
         if bare in _NAME_STOPS and taken:
             break
@@ -587,6 +589,8 @@ _EMBED_OPENER = re.compile(
     r"instagram|diesen beitrag auf instagram ansehen|ver esta publicación en instagram)$"
 )
 _EMBED_MAX_LEN = 150  # no match of the two regexes above is longer
+# What a match of either regex above starts with (case-blind, these letters take no others).
+_EMBED_STARTS = "—–-aAdDeEuUvV"
 _GALLERY = re.compile(r"(?i)^\w+\s\d+\s(of|von|de|di|sur|из)\s\d+$|\(\d{1,2}:\d{2}\)$|^\d+m \d+s$")
 # What an ASCII line that _GALLERY matches ends with (a line ends with no newline for ``$``).
 _GALLERY_ASCII_ENDS = frozenset(")0123456789sS")
@@ -611,10 +615,12 @@ def _mark_embeds_and_media_captions(units: Sequence[_Unit], labels: list[str | N
     running time is that picture's caption.
     """
     for i, u in enumerate(units):
-        # Both regexes are anchored at the start, where most lines fail them at once: cheaper
-        # than case-folding the line for the needles' pre-test.
-        embed = len(u.body) <= _EMBED_MAX_LEN and (
-            _EMBED_SIGNATURE.match(u.body) or _EMBED_OPENER.match(u.body)
+        # Both regexes are anchored at the start: most lines start with another character
+        # (the empty string is "in" any string, so an empty body still meets the regexes).
+        embed = (
+            u.body[:1] in _EMBED_STARTS
+            and len(u.body) <= _EMBED_MAX_LEN
+            and (_EMBED_SIGNATURE.match(u.body) or _EMBED_OPENER.match(u.body))
         )
         if embed:
             labels[i] = "social-embed"
@@ -1133,9 +1139,11 @@ def _caption_in_context(units: Sequence[_Unit], i: int, *, header: bool) -> bool
             # The caption, then its credit line ("Image Source : PTI") -- unless the
             # credit heads a caption of its own ("Image source, X" / "Image caption, …").
             return after is None or after.reason != "caption"
-    if len(u.body) >= 20:
-        for other in units[i + 1 : i + 4]:
-            if other is not u and len(other.body) > len(u.body) and u.body in other.body:
+    body = u.body
+    if len(body) >= 20:
+        size = len(body)
+        for other in units[i + 1 : i + 4]:  # (the units after ``u``: none is ``u`` itself)
+            if len(other.body) > size and body in other.body:
                 return True
     return header and u.words >= 4 and bool(rules.SHORT_CREDIT.search(u.body))
 
