@@ -36,7 +36,7 @@ from summitreader.core.models import (
     Paragraph,
     Removed,
     count_latin_words,
-    count_words,
+    count_words_by_regex,
 )
 from summitreader.core.textio import sanitize
 
@@ -307,16 +307,30 @@ class _Unit:
 
 
 def _units(text: str) -> list[_Unit]:
-    units: list[_Unit] = []
+    """The capture's non-empty lines as units.
+
+    The phrase rules run over all the lines in one loop after the rest is worked out: the
+    regex engine, run back to back, ran faster than in turns with the rest of the work.
+    """
+    lines: list[str] = []
+    gaps: list[bool] = []
     gap = False
     for line in text.split("\n"):
         line = line.strip()
         if not line:
             gap = True
             continue
-        units.append(_make_unit(line, gap))  # stripping it again costs little: nothing to strip
+        lines.append(line)
+        gaps.append(gap)
         gap = False
-    return units
+    parts = [_unit_parts(line) for line in lines]
+    reasons = [rules.phrase_reason(p[1]) for p in parts]
+    return [
+        _Unit(text, body, is_list, words, sentence, reason, gap)
+        for (text, body, is_list, words, sentence), reason, gap in zip(
+            parts, reasons, gaps, strict=True
+        )
+    ]
 
 
 def _starts_text(u: _Unit) -> bool:
@@ -325,6 +339,12 @@ def _starts_text(u: _Unit) -> bool:
 
 
 def _make_unit(line: str, gap: bool = False) -> _Unit:
+    text, body, is_list, words, sentence = _unit_parts(line)
+    return _Unit(text, body, is_list, words, sentence, rules.phrase_reason(body), gap)
+
+
+def _unit_parts(line: str) -> tuple[str, str, bool, int, bool]:
+    """A unit's text, body, is_list, words and sentence fields: all but its phrase rule."""
     text = line.strip()  # kept as written, direction marks included
     # The marks are invisible: match without them. (An ASCII line has none, nor spaces left.)
     bare = text if text.isascii() else text.strip(_DIRECTION_MARKS).strip()
@@ -336,10 +356,10 @@ def _make_unit(line: str, gap: bool = False) -> _Unit:
     if words is None:
         # Scripts written without spaces between words: about three characters make a word
         # (Latin-1 text, counted above, has no such characters).
-        words = count_words(body) + len(_UNSPACED.findall(body)) // 3
+        words = count_words_by_regex(body) + len(_UNSPACED.findall(body)) // 3
     # Most lines end in a letter: the regex would try every position of the tail in vain.
     sentence = body[-1:] in _TERMINAL_ENDS and _TERMINAL.search(body[-60:]) is not None
-    return _Unit(text, body, marker is not None, words, sentence, rules.phrase_reason(body), gap)
+    return text, body, marker is not None, words, sentence
 
 
 def _norm(text: str) -> str:

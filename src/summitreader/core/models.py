@@ -59,7 +59,12 @@ def count_words(text: str) -> int:
     regex: see :func:`count_latin_words`. Other text gets the regex.
     """
     words = count_latin_words(text)
-    return len(_WORD.findall(text)) if words is None else words
+    return count_words_by_regex(text) if words is None else words
+
+
+def count_words_by_regex(text: str) -> int:
+    """:func:`count_words` the slow way: for text that :func:`count_latin_words` declined."""
+    return len(_WORD.findall(text))
 
 
 def count_latin_words(text: str) -> int | None:
