@@ -286,6 +286,13 @@ def test_every_sentence_ending_ends_as_listed() -> None:
             assert body[-1:] in clean._TERMINAL_ENDS
 
     check()
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.text(), st.sampled_from(sorted(clean._TERMINAL_MARKS)))
+    def ends_with_a_mark(text: str, mark: str) -> None:
+        assert clean._TERMINAL.search((text + mark)[-60:])
+
+    ends_with_a_mark()
     assert clean._make_unit("He said so (AFP)").sentence is False
     assert clean._make_unit("He said so. (AFP)").sentence is True
     assert clean._make_unit("“He said so.”").sentence is True

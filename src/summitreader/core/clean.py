@@ -51,6 +51,8 @@ _TERMINAL = re.compile(
 )
 # The last character of every match of _TERMINAL (a line ends with no space).
 _TERMINAL_ENDS = frozenset(".!?…。！？\"'”’»)]")
+# A line ending in one of these ends as a sentence: _TERMINAL's first alternative matches it.
+_TERMINAL_MARKS = frozenset(".!?…。！？")
 _CJK_NAME = re.compile(
     r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af][\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af ·・]{1,11}"
 )
@@ -357,8 +359,12 @@ def _unit_parts(line: str) -> tuple[str, str, bool, int, bool]:
         # Scripts written without spaces between words: about three characters make a word
         # (Latin-1 text, counted above, has no such characters).
         words = count_words_by_regex(body) + len(_UNSPACED.findall(body)) // 3
-    # Most lines end in a letter: the regex would try every position of the tail in vain.
-    sentence = body[-1:] in _TERMINAL_ENDS and _TERMINAL.search(body[-60:]) is not None
+    # Most lines end in a letter: the regex would try every position of the tail in vain;
+    # most others end in the full stop itself, which needs no regex.
+    last = body[-1:]
+    sentence = last in _TERMINAL_MARKS or (
+        last in _TERMINAL_ENDS and _TERMINAL.search(body[-60:]) is not None
+    )
     return text, body, marker is not None, words, sentence
 
 
@@ -383,16 +389,15 @@ def _strip_title_suffix(text: str) -> str:
 
 
 def _headline_like(u: _Unit) -> bool:
+    # Every test must pass: the cheap ones on the line's ends come before the searches.
     if u.reason is not None or u.is_list or not 3 <= u.words <= 20 or len(u.body) > 200:
-        return False
-    if rules.is_section_path(u.body):
         return False
     end = u.body.rstrip(_CLOSE_QUOTES + "'’)")
     if end.endswith((".", ",", ";", ":")) and not end.endswith("..."):
         return False
     if u.body[0].isalpha() and u.body[0].islower():
         return False
-    return not u.is_meta
+    return not rules.is_section_path(u.body) and not u.is_meta
 
 
 def _heading_like(u: _Unit) -> bool:
@@ -1182,7 +1187,12 @@ def _assemble(
     page_dates: list[str] = []
     for u, label in zip(units, labels, strict=True):
         if label == "body":
-            paragraphs.extend(_paragraphs_of(u))
+            if u.words > 14 and _split_glued_heading(u.text) is None:
+                # Most paragraphs: too long for a heading (_heading_like), with no heading
+                # glued to their start (_paragraphs_of, in short).
+                paragraphs.append(Paragraph("paragraph", u.text))
+            else:
+                paragraphs.extend(_paragraphs_of(u))
             continue
         if label == "dek" or (title_index is not None and u is units[title_index]):
             continue
@@ -1320,7 +1330,7 @@ def _repeated_masthead(units: Sequence[_Unit], labels: Sequence[str | None]) -> 
     ]
     if not names:
         return None
-    everything = "\n".join(u.body for u in units).casefold()
+    everything = "\n".join([u.body for u in units]).casefold()
     for name in names:
         if everything.count(name.casefold()) >= 2:
             return name
