@@ -313,6 +313,7 @@ def _units(text: str) -> list[_Unit]:
 
     The phrase rules run over all the lines in one loop after the rest is worked out: the
     regex engine, run back to back, ran faster than in turns with the rest of the work.
+    (Building the units in that loop costs it little.)
     """
     lines: list[str] = []
     gaps: list[bool] = []
@@ -326,12 +327,9 @@ def _units(text: str) -> list[_Unit]:
         gaps.append(gap)
         gap = False
     parts = [_unit_parts(line) for line in lines]
-    reasons = [rules.phrase_reason(p[1]) for p in parts]
     return [
-        _Unit(text, body, is_list, words, sentence, reason, gap)
-        for (text, body, is_list, words, sentence), reason, gap in zip(
-            parts, reasons, gaps, strict=True
-        )
+        _Unit(text, body, is_list, words, sentence, rules.phrase_reason(body), gap)
+        for (text, body, is_list, words, sentence), gap in zip(parts, gaps, strict=True)
     ]
 
 
@@ -669,9 +667,10 @@ def _mark_comment_threads(units: Sequence[_Unit], labels: list[str | None]) -> N
     Only past the article's last long paragraph, so a "Comments (12)" counter in a share
     bar near the top never hides the text; a long paragraph ends the thread.
     """
-    last_long = max(
-        (i for i, label in enumerate(labels) if label == "body" and units[i].words >= 40),
-        default=None,
+    # Looked for from the end up: it stands near the end.
+    last_long = next(
+        (i for i in range(len(units) - 1, -1, -1) if labels[i] == "body" and units[i].words >= 40),
+        None,
     )
     if last_long is None:
         return
@@ -858,7 +857,7 @@ def _day_first(raw: str, units: Sequence[_Unit], labels: Sequence[str | None]) -
     a date (metadata and page-date lines): when none holds one, the answer changes nothing
     and the page, all of it, is not scanned for one (a regex that tries every character).
     """
-    if not any(label == "metadata" for label in labels):
+    if "metadata" not in labels:
         return None
     wanted = ("metadata", "page-date")
     if not any(
@@ -1000,9 +999,8 @@ def _label_foot(
         The index of the article's last line of text.
     """
     n = len(units)
-    first_seen: dict[str, int] = {}
-    for j in range(body_start, n):
-        first_seen.setdefault(units[j].norm, j)
+    # Where each line's text is first seen: built from the end, the first index is stored last.
+    first_seen = {units[j].norm: j for j in range(n - 1, body_start - 1, -1)}
     end = n - 1
     while end >= body_start:
         u = units[end]
