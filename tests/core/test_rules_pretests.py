@@ -300,6 +300,30 @@ def test_every_sentence_ending_ends_as_listed() -> None:
     assert clean._make_unit("“He said so.”").sentence is True
 
 
+def test_every_ascii_label_word_or_date_passes_the_cheap_test() -> None:
+    ascii_only = st.characters(max_codepoint=127)
+
+    @settings(max_examples=500, deadline=None, database=None)
+    @given(
+        st.one_of(
+            st.from_regex(rules.META_WORDS, alphabet=ascii_only),
+            st.from_regex(dates._YEAR_ONLY, alphabet=ascii_only),
+        )
+    )
+    def check(text: str) -> None:
+        assert clean._may_name_or_date(text)
+
+    check()
+    phrases = [
+        p for p in re.split(r"[|()]", rules.META_WORDS.pattern) if re.fullmatch("[a-z ]+", p)
+    ]
+    assert "published" in phrases
+    for phrase in phrases:  # the regex's ASCII phrases, as its alternatives spell them
+        assert clean._may_name_or_date(phrase.upper()), phrase
+    assert not clean._may_name_or_date("The minister said she would stay on.")
+    assert clean._may_name_or_date("Отчёт министра")  # other than ASCII: not pre-tested
+
+
 def test_every_gallery_counter_passes_the_cheap_test() -> None:
     @settings(max_examples=300, deadline=None, database=None)
     @given(st.from_regex(clean._GALLERY))

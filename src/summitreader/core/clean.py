@@ -1072,6 +1072,7 @@ def _label_body(
             labels[i] = "caption"
         elif is_time_only(u.body) or (
             u.words <= 30
+            and _may_name_or_date(u.body)
             and u.is_meta  # false for most lines: before the costly search
             and (rules.META_WORDS.search(u.body) or is_date_only(u.body))
         ):
@@ -1084,6 +1085,27 @@ def _label_body(
                 seen.add(k)
                 labels[i] = "body"
                 started = True
+
+
+# What every ASCII line that rules.META_WORDS matches holds, lower-cased: the regex's ASCII
+# phrases come down to these (tests/core/test_rules_pretests.py checks).
+_META_WORDS_ASCII = (
+    *("by", "published", "updated", "posted", "created", "modified", "stand"),
+    *("publicado", "actualizado", "aktualisiert"),
+)
+
+
+def _may_name_or_date(body: str) -> bool:
+    """An exact pre-test: False when neither rules.META_WORDS nor a date can be found in the line.
+
+    Most lines of the text are not read as byline/date lines, and working out whether one is
+    (:func:`_is_meta`) costs several searches; the body pass needs one of these besides. A
+    date needs a year ("19" or "20"); other than ASCII, any line may hold a label word.
+    """
+    if not body.isascii() or "19" in body or "20" in body:
+        return True
+    low = body.lower()
+    return any(word in low for word in _META_WORDS_ASCII)
 
 
 def _trim_trailing(units: Sequence[_Unit], labels: list[str | None]) -> None:
