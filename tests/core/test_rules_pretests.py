@@ -324,6 +324,17 @@ def test_every_ascii_label_word_or_date_passes_the_cheap_test() -> None:
     assert clean._may_name_or_date("Отчёт министра")  # other than ASCII: not pre-tested
 
 
+def test_every_ascii_news_org_blurb_passes_the_cheap_test() -> None:
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.from_regex(rules.NEWS_ORG, alphabet=st.characters(max_codepoint=127)))
+    def check(text: str) -> None:
+        assert clean._may_be_news_org(text)
+
+    check()
+    assert clean._may_be_news_org("The Ledger IS A NEWS outlet")
+    assert not clean._may_be_news_org("Most read stories")
+
+
 def test_every_gallery_counter_passes_the_cheap_test() -> None:
     @settings(max_examples=300, deadline=None, database=None)
     @given(st.from_regex(clean._GALLERY))

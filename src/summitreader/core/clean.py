@@ -695,12 +695,24 @@ def _foot_reason(u: _Unit) -> str | None:
     if u.words <= 60 and rules.AUTHOR_BIO.match(u.body):
         return "author-bio"
     if (not u.sentence and rules.ABOUT_HEADING.match(u.body)) or (
-        u.words <= 60 and rules.NEWS_ORG.search(u.body)
+        u.words <= 60 and _may_be_news_org(u.body) and rules.NEWS_ORG.search(u.body)
     ):
         return "publisher-blurb"
     if _heading_like(u) or (not u.sentence and u.words < 25):
         return "footer"
     return None
+
+
+def _may_be_news_org(body: str) -> bool:
+    """An exact pre-test for rules.NEWS_ORG ("X is a news organisation…"), searched case-blind.
+
+    In an ASCII line its "is " or "are " can only be those letters in either case; most
+    lines at the foot of a page hold neither. Other lines are left to the regex.
+    """
+    if not body.isascii():
+        return True
+    low = body.lower()
+    return "is " in low or "are " in low
 
 
 def _opens_list(u: _Unit) -> bool:
