@@ -335,6 +335,18 @@ def test_every_ascii_news_org_blurb_passes_the_cheap_test() -> None:
     assert not clean._may_be_news_org("Most read stories")
 
 
+def test_every_edge_separator_is_seen_by_the_cheap_test() -> None:
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.from_regex(clean._EDGE_SEPARATOR))
+    def check(text: str) -> None:
+        line = text.strip()  # _parse_meta strips the line first
+        if clean._EDGE_SEPARATOR.search(line):
+            assert line[:1] in clean._SEPARATORS or line[-1:] in clean._SEPARATORS
+
+    check()
+    assert clean._parse_meta("| Reuters | Updated: 19-06-2024 09:31 IST").source == "Reuters"
+
+
 def test_every_gallery_counter_passes_the_cheap_test() -> None:
     @settings(max_examples=300, deadline=None, database=None)
     @given(st.from_regex(clean._GALLERY))

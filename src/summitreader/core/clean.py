@@ -99,6 +99,7 @@ _DOMAIN = re.compile(
 )
 _STAFF_OF = re.compile(r"(?i)\bby ([A-Z][\w.-]+(?: [A-Z][\w.-]+){0,3}) staff\b")
 _EDGE_SEPARATOR = re.compile(r"^[|·•]\s+|\s+[|·•]$")
+_SEPARATORS = "|·•"  # what a match of _EDGE_SEPARATOR starts or (a line, stripped) ends with
 _META_SPLIT = re.compile(r"\s+[|·•]\s+|\s+[–—-]{1,2}\s+|\s{2,}|\u3000+|\s*,\s+(?=[A-Z][a-z]+\s*:)")
 _BYLINE_ANYWHERE = re.compile(r"(?:\b[Bb]y|\bBY)\s*[:：]?\s+(?=[A-Z\u00c0-\u024f\uac00-\ud7af])")
 _KOREAN_BYLINE = re.compile(r"([\uac00-\ud7af]{2,4})\s*(?:기자|특파원)")
@@ -483,7 +484,9 @@ def _parse_meta(text: str, day_first: bool | None = None) -> _Meta:
     ``day_first`` is the page's numeric date order (see :func:`dates.numeric_order`).
     """
     # A separator opening or closing the line ("| Reuters | Updated: …") separates nothing.
-    text = _EDGE_SEPARATOR.sub("", text.strip())
+    text = text.strip()
+    if text[:1] in _SEPARATORS or text[-1:] in _SEPARATORS:  # else nothing to take off
+        text = _EDGE_SEPARATOR.sub("", text)
     segments = [s.strip() for s in _META_SPLIT.split(text) if s.strip()]
     byline = source = date = None
     rank = 0
@@ -1193,11 +1196,11 @@ def _caption_in_context(units: Sequence[_Unit], i: int, *, header: bool) -> bool
         nxt = units[i + 1]
         if header and u.sentence and _is_caps_name(nxt):
             return True  # the caption above its photographer's name
-        after = units[i + 2] if i + 2 < len(units) else None
         credit_only = nxt.reason == "caption" and nxt.words <= 6
         if credit_only and rules.CAPTION_LABEL.match(nxt.body):
             # The caption, then its credit line ("Image Source : PTI") -- unless the
             # credit heads a caption of its own ("Image source, X" / "Image caption, …").
+            after = units[i + 2] if i + 2 < len(units) else None
             return after is None or after.reason != "caption"
     body = u.body
     if len(body) >= 20:
@@ -1220,6 +1223,7 @@ def _assemble(
     captions: list[str] = []
     metas: list[_Meta] = []
     page_dates: list[str] = []
+    title_unit = units[title_index] if title_index is not None else None
     for u, label in zip(units, labels, strict=True):
         if label == "body":
             if u.words > 14 and _split_glued_heading(u.text) is None:
@@ -1229,7 +1233,7 @@ def _assemble(
             else:
                 paragraphs.extend(_paragraphs_of(u))
             continue
-        if label == "dek" or (title_index is not None and u is units[title_index]):
+        if label == "dek" or u is title_unit:
             continue
         reason = label or "footer"
         removed.append(Removed(u.text, reason, len(paragraphs)))
