@@ -347,6 +347,26 @@ def test_every_edge_separator_is_seen_by_the_cheap_test() -> None:
     assert clean._parse_meta("| Reuters | Updated: 19-06-2024 09:31 IST").source == "Reuters"
 
 
+def test_every_source_label_and_published_in_line_starts_as_listed() -> None:
+    everything = _every_character()
+    firsts = set(re.findall("(?i)[sqf출出来來]", everything))
+    assert firsts == set(clean._SOURCE_LABEL_STARTS)
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.from_regex(clean._SOURCE_LABEL))
+    def label(text: str) -> None:
+        assert text[:1] in clean._SOURCE_LABEL_STARTS
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.from_regex(clean._PUBLISHED_IN))
+    def published_in(text: str) -> None:
+        assert text.startswith(clean._PUBLISHED_IN_STARTS)
+
+    label()
+    published_in()
+    assert clean._parse_meta("ſource: Ledger Weekly").source == "Ledger Weekly"
+
+
 def test_every_gallery_counter_passes_the_cheap_test() -> None:
     @settings(max_examples=300, deadline=None, database=None)
     @given(st.from_regex(clean._GALLERY))

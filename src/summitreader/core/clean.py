@@ -89,10 +89,13 @@ _COPYRIGHT_PREFIX = re.compile(
 )
 _PLAIN_NAME = re.compile(r"^[\w&'’. -]+$")
 _PUBLISHED_IN = re.compile(r"^(?:Published|First published|Appeared) in ([A-Z][\w&' -]{2,40}?),")
+_PUBLISHED_IN_STARTS = ("Published in ", "First published in ", "Appeared in ")
 _SIGNOFF_SOURCE = re.compile(r"[.!?…\"”’]\s*\(([A-Z][\w&.-]{1,20}(?: [A-Z][\w&.-]{1,20}){0,2})\)$")
 _SOURCE_LABEL = re.compile(
     r"(?i)^(?:source|quelle|fuente|fonte|출처|出典|来源|來源)\s*[:：-]\s*(.+)$"
 )
+# What a match of _SOURCE_LABEL starts with (case-blind, "s" also takes the long s).
+_SOURCE_LABEL_STARTS = "sSſqQfF출出来來"
 _CHINESE_BYLINE = re.compile(r"(?:记者|記者|作者|文)[\s:：]*([\u3400-\u9fff]{2,4})")
 _DOMAIN = re.compile(
     r"(?i)\b((?:[a-z0-9-]+\.)+(?:com|net|org|in|co\.uk|co\.kr|kr|jp|de|fr|es|news))\b"
@@ -503,7 +506,7 @@ def _parse_meta(text: str, day_first: bool | None = None) -> _Meta:
             seg_rank = date_rank(segment, found[1])
             if seg_rank > rank:
                 date, rank = found[0], seg_rank
-        label = _SOURCE_LABEL.match(segment)
+        label = _SOURCE_LABEL.match(segment) if segment[:1] in _SOURCE_LABEL_STARTS else None
         if label and source is None:
             source = label.group(1).strip()
             continue
@@ -546,7 +549,8 @@ def _is_meta(u: _Unit) -> bool:
     if u.words > 30 or u.is_list:
         return False
     body = u.body
-    if rules.RELATIVE_TIME.match(body) or (u.words <= 8 and _SOURCE_LABEL.match(body)):
+    labelled = u.words <= 8 and body[:1] in _SOURCE_LABEL_STARTS and _SOURCE_LABEL.match(body)
+    if rules.RELATIVE_TIME.match(body) or labelled:
         return True
     prefix = rules.BYLINE_PREFIX.match(body)
     if prefix and _take_name(body[prefix.end() :]):
@@ -1427,7 +1431,8 @@ def _find_source(
     if site:
         return _tidy_name(site)
     for u in units:
-        published_in = _PUBLISHED_IN.match(u.body)
+        # (Most lines do not start as the regex does: the literal test comes first.)
+        published_in = u.body.startswith(_PUBLISHED_IN_STARTS) and _PUBLISHED_IN.match(u.body)
         if published_in:
             return published_in.group(1).strip()
     found: dict[str, str] = {}
