@@ -330,7 +330,7 @@ def _units(text: str) -> list[_Unit]:
         lines.append(line)
         gaps.append(gap)
         gap = False
-    parts = [_unit_parts(line) for line in lines]
+    parts = [_unit_parts(line) for line in lines]  # (stripped above)
     return [
         _Unit(text, body, is_list, words, sentence, rules.phrase_reason(body), gap)
         for (text, body, is_list, words, sentence), gap in zip(parts, gaps, strict=True)
@@ -343,17 +343,20 @@ def _starts_text(u: _Unit) -> bool:
 
 
 def _make_unit(line: str, gap: bool = False) -> _Unit:
-    text, body, is_list, words, sentence = _unit_parts(line)
+    text, body, is_list, words, sentence = _unit_parts(line.strip())
     return _Unit(text, body, is_list, words, sentence, rules.phrase_reason(body), gap)
 
 
-def _unit_parts(line: str) -> tuple[str, str, bool, int, bool]:
-    """A unit's text, body, is_list, words and sentence fields: all but its phrase rule."""
-    text = line.strip()  # kept as written, direction marks included
+def _unit_parts(text: str) -> tuple[str, str, bool, int, bool]:
+    """A unit's text, body, is_list, words and sentence fields: all but its phrase rule.
+
+    ``text`` is the line stripped, kept as written (direction marks included).
+    """
     # The marks are invisible: match without them. (An ASCII line has none, nor spaces left.)
     bare = text if text.isascii() else text.strip(_DIRECTION_MARKS).strip()
     # Most lines start with a letter, which no list marker does: skip the regex for them.
-    may_mark = bare[:1] in _LIST_MARKER_STARTS or bare[:1].isdecimal()
+    first = bare[:1]
+    may_mark = first in _LIST_MARKER_STARTS or first.isdecimal()
     marker = _LIST_MARKER.match(bare) if may_mark else None
     body = bare[marker.end() :].strip() if marker else bare
     words = count_latin_words(body)
