@@ -416,6 +416,18 @@ def test_the_day_then_year_gate_passes_month_name_dates_only() -> None:
     assert dates._DAY_THEN_YEAR.search("In 2024 the talks resumed") is None
 
 
+def test_every_year_holds_19_or_20() -> None:
+    # find_date's substring test before the year regex.
+    @settings(max_examples=200, deadline=None, database=None)
+    @given(st.from_regex(dates._YEAR_ONLY))
+    def check(text: str) -> None:
+        assert "19" in text or "20" in text
+
+    check()
+    assert dates.find_date("No year here, 1 June") is None
+    assert dates.find_date("June 19, 2024") == ("2024-06-19", 0, 13)
+
+
 def test_a_month_name_is_one_word_of_letters_for_the_day_word_year_gate() -> None:
     # Whatever a case-blind month name takes from a line, [^\W\d_]+ takes too.
     everything = _every_character()
