@@ -101,6 +101,27 @@ def test_every_menu_separator_is_seen_by_the_cheap_test() -> None:
     assert rules._may_split_menu("News\u00a0\tSport") and not rules._may_split_menu("News Sport")
 
 
+def test_every_embed_line_starts_as_listed() -> None:
+    # Case-blind, the regexes' first letters take no character but themselves and their
+    # capitals (as "k" takes the Kelvin sign, these might have taken another).
+    everything = _every_character()
+    firsts = set(re.findall("(?i)[aduve]", everything)) | set("—–-")
+    assert firsts == set(clean._EMBED_STARTS)
+
+    @settings(max_examples=200, deadline=None, database=None)
+    @given(st.one_of(st.from_regex(clean._EMBED_SIGNATURE), st.from_regex(clean._EMBED_OPENER)))
+    def check(text: str) -> None:
+        assert text[:1] in clean._EMBED_STARTS
+
+    check()
+
+
+def test_a_letter_is_never_a_digit() -> None:
+    # Why a name's word made of letters alone is not searched for a digit.
+    assert not any(c.isalpha() and c.isdigit() for c in _every_character())
+    assert clean._take_name("Jane Doe2 Smith") == "Jane"
+
+
 def test_every_title_media_suffix_ends_as_listed() -> None:
     @settings(max_examples=200, deadline=None, database=None)
     @given(st.from_regex(clean._TITLE_MEDIA_SUFFIX))
@@ -131,6 +152,42 @@ def test_words_of_ascii_text_are_counted_as_the_regex_counts_them() -> None:
 
     check()
     assert models.count_words("A well-known U.S. firm's 3.5% rise -- 'odd'") == 7
+
+
+def test_words_of_latin_text_are_counted_as_the_regex_counts_them() -> None:
+    # Every Latin-1 character and every one set aside as punctuation has the regex's class
+    # in the table (or its stand-in's); mixed with others, the count falls back to the regex.
+    for ch in [chr(c) for c in range(256)] + list(
+        "\u2019\u2018\u201c\u201d\u2013\u2014\u2026\u2022"
+    ):
+        for text in (f"a{ch}b", f"{ch}a", f"a{ch}", f"a{ch}{ch}b", f"{ch}", f"a.{ch}b"):
+            assert models.count_words(text) == len(models._WORD.findall(text)), repr(text)
+    latin = "a'-. ,\u00e9\u00a0\u00b2\u00bf\u00aa\u00d7"
+    unusual = "\u2019\u2018\u201c\u201d\u2013\u2014\u2026\u2022\u0416\u4e2d\u2012\u02bc"
+
+    @settings(max_examples=500, deadline=None, database=None)
+    @given(st.text(alphabet=st.sampled_from(latin + unusual)))
+    def check(text: str) -> None:
+        want = len(models._WORD.findall(text))
+        assert models.count_words(text) == want
+        assert models.count_latin_words(text) in (want, None)
+
+    check()
+    assert models.count_latin_words("Un café “très” chaud – l’été…") == 5
+    assert models.count_latin_words("Привет, мир") is None
+
+
+def test_every_list_marker_starts_as_listed() -> None:
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.from_regex(clean._LIST_MARKER))
+    def check(text: str) -> None:
+        first = text[:1]
+        assert first in clean._LIST_MARKER_STARTS or first.isdecimal()
+
+    check()
+    assert clean._make_unit("• Item").is_list and clean._make_unit("12. Item").is_list
+    assert clean._make_unit("\u200e- Item").body == "Item"
+    assert not clean._make_unit("Item - x").is_list
 
 
 def test_keys_of_ascii_text_match_the_regex() -> None:
@@ -231,9 +288,83 @@ def test_every_sentence_ending_ends_as_listed() -> None:
             assert body[-1:] in clean._TERMINAL_ENDS
 
     check()
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.text(), st.sampled_from(sorted(clean._TERMINAL_MARKS)))
+    def ends_with_a_mark(text: str, mark: str) -> None:
+        assert clean._TERMINAL.search((text + mark)[-60:])
+
+    ends_with_a_mark()
     assert clean._make_unit("He said so (AFP)").sentence is False
     assert clean._make_unit("He said so. (AFP)").sentence is True
     assert clean._make_unit("“He said so.”").sentence is True
+
+
+def test_every_ascii_label_word_or_date_passes_the_cheap_test() -> None:
+    ascii_only = st.characters(max_codepoint=127)
+
+    @settings(max_examples=500, deadline=None, database=None)
+    @given(
+        st.one_of(
+            st.from_regex(rules.META_WORDS, alphabet=ascii_only),
+            st.from_regex(dates._YEAR_ONLY, alphabet=ascii_only),
+        )
+    )
+    def check(text: str) -> None:
+        assert clean._may_name_or_date(text)
+
+    check()
+    phrases = [
+        p for p in re.split(r"[|()]", rules.META_WORDS.pattern) if re.fullmatch("[a-z ]+", p)
+    ]
+    assert "published" in phrases
+    for phrase in phrases:  # the regex's ASCII phrases, as its alternatives spell them
+        assert clean._may_name_or_date(phrase.upper()), phrase
+    assert not clean._may_name_or_date("The minister said she would stay on.")
+    assert clean._may_name_or_date("Отчёт министра")  # other than ASCII: not pre-tested
+
+
+def test_every_ascii_news_org_blurb_passes_the_cheap_test() -> None:
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.from_regex(rules.NEWS_ORG, alphabet=st.characters(max_codepoint=127)))
+    def check(text: str) -> None:
+        assert clean._may_be_news_org(text)
+
+    check()
+    assert clean._may_be_news_org("The Ledger IS A NEWS outlet")
+    assert not clean._may_be_news_org("Most read stories")
+
+
+def test_every_edge_separator_is_seen_by_the_cheap_test() -> None:
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.from_regex(clean._EDGE_SEPARATOR))
+    def check(text: str) -> None:
+        line = text.strip()  # _parse_meta strips the line first
+        if clean._EDGE_SEPARATOR.search(line):
+            assert line[:1] in clean._SEPARATORS or line[-1:] in clean._SEPARATORS
+
+    check()
+    assert clean._parse_meta("| Reuters | Updated: 19-06-2024 09:31 IST").source == "Reuters"
+
+
+def test_every_source_label_and_published_in_line_starts_as_listed() -> None:
+    everything = _every_character()
+    firsts = set(re.findall("(?i)[sqf출出来來]", everything))
+    assert firsts == set(clean._SOURCE_LABEL_STARTS)
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.from_regex(clean._SOURCE_LABEL))
+    def label(text: str) -> None:
+        assert text[:1] in clean._SOURCE_LABEL_STARTS
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.from_regex(clean._PUBLISHED_IN))
+    def published_in(text: str) -> None:
+        assert text.startswith(clean._PUBLISHED_IN_STARTS)
+
+    label()
+    published_in()
+    assert clean._parse_meta("ſource: Ledger Weekly").source == "Ledger Weekly"
 
 
 def test_every_gallery_counter_passes_the_cheap_test() -> None:
@@ -283,6 +414,30 @@ def test_the_day_then_year_gate_passes_month_name_dates_only() -> None:
     assert dates.find_date("Posted June 19th, 2024 at noon") == ("2024-06-19", 7, 22)
     assert dates.find_date("Publié le 1er JUIN 2024") == ("2024-06-01", 10, 23)
     assert dates._DAY_THEN_YEAR.search("In 2024 the talks resumed") is None
+
+
+def test_every_year_holds_19_or_20() -> None:
+    # find_date's substring test before the year regex.
+    @settings(max_examples=200, deadline=None, database=None)
+    @given(st.from_regex(dates._YEAR_ONLY))
+    def check(text: str) -> None:
+        assert "19" in text or "20" in text
+
+    check()
+    assert dates.find_date("No year here, 1 June") is None
+    assert dates.find_date("June 19, 2024") == ("2024-06-19", 0, 13)
+
+
+def test_a_month_name_is_one_word_of_letters_for_the_day_word_year_gate() -> None:
+    # Whatever a case-blind month name takes from a line, [^\W\d_]+ takes too.
+    everything = _every_character()
+    letters = {ch for name in dates._MONTHS for ch in name}
+    for ch in sorted(letters):
+        for found in set(re.findall("(?i)" + re.escape(ch), everything)):
+            assert re.fullmatch(r"[^\W\d_]", found), (ch, found)
+    assert dates._DAY_WORD_YEAR.search("Published 19 de junio de 2024")
+    assert dates.find_date("Posted 2024-06-19 09:31") == ("2024-06-19", 7, 17)
+    assert dates._YEAR_THEN_DAY.search("In 2024 the talks resumed, 19 June") is None
 
 
 def test_no_character_is_taken_for_two_month_initials() -> None:

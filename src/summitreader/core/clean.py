@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Final, Generic, TypeVar
 
 from summitreader.core import rules
 from summitreader.core.dates import (
@@ -31,18 +31,28 @@ from summitreader.core.dates import (
     is_time_only,
     numeric_order,
 )
-from summitreader.core.models import Article, Paragraph, Removed, count_words
+from summitreader.core.models import (
+    Article,
+    Paragraph,
+    Removed,
+    count_latin_words,
+    count_words_by_regex,
+)
 from summitreader.core.textio import sanitize
 
 #: Bump whenever a rule changes what :func:`clean` returns; caches key on it.
 CLEANER_VERSION = 1
 
 _LIST_MARKER = re.compile(r"^(?:[•·▪◦‣∙●○■□►▶➤✓✔*+]|[-–—](?=\s)|\d{1,3}[.)])\s+")
+# What a match of _LIST_MARKER starts with, but for a decimal digit (``\d``).
+_LIST_MARKER_STARTS = "•·▪◦‣∙●○■□►▶➤✓✔*+-–—"
 _TERMINAL = re.compile(
     r"[.!?…。！？][\"'”’»)\]]*\s*(?:[(\[][^()\[\]]{1,40}[)\]])?$|[.!?…。！？][\"'”’»]+$"
 )
 # The last character of every match of _TERMINAL (a line ends with no space).
 _TERMINAL_ENDS = frozenset(".!?…。！？\"'”’»)]")
+# A line ending in one of these ends as a sentence: _TERMINAL's first alternative matches it.
+_TERMINAL_MARKS = frozenset(".!?…。！？")
 _CJK_NAME = re.compile(
     r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af][\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af ·・]{1,11}"
 )
@@ -79,16 +89,20 @@ _COPYRIGHT_PREFIX = re.compile(
 )
 _PLAIN_NAME = re.compile(r"^[\w&'’. -]+$")
 _PUBLISHED_IN = re.compile(r"^(?:Published|First published|Appeared) in ([A-Z][\w&' -]{2,40}?),")
+_PUBLISHED_IN_STARTS = ("Published in ", "First published in ", "Appeared in ")
 _SIGNOFF_SOURCE = re.compile(r"[.!?…\"”’]\s*\(([A-Z][\w&.-]{1,20}(?: [A-Z][\w&.-]{1,20}){0,2})\)$")
 _SOURCE_LABEL = re.compile(
     r"(?i)^(?:source|quelle|fuente|fonte|출처|出典|来源|來源)\s*[:：-]\s*(.+)$"
 )
+# What a match of _SOURCE_LABEL starts with (case-blind, "s" also takes the long s).
+_SOURCE_LABEL_STARTS = "sSſqQfF출出来來"
 _CHINESE_BYLINE = re.compile(r"(?:记者|記者|作者|文)[\s:：]*([\u3400-\u9fff]{2,4})")
 _DOMAIN = re.compile(
     r"(?i)\b((?:[a-z0-9-]+\.)+(?:com|net|org|in|co\.uk|co\.kr|kr|jp|de|fr|es|news))\b"
 )
 _STAFF_OF = re.compile(r"(?i)\bby ([A-Z][\w.-]+(?: [A-Z][\w.-]+){0,3}) staff\b")
 _EDGE_SEPARATOR = re.compile(r"^[|·•]\s+|\s+[|·•]$")
+_SEPARATORS = "|·•"  # what a match of _EDGE_SEPARATOR starts or (a line, stripped) ends with
 _META_SPLIT = re.compile(r"\s+[|·•]\s+|\s+[–—-]{1,2}\s+|\s{2,}|\u3000+|\s*,\s+(?=[A-Z][a-z]+\s*:)")
 _BYLINE_ANYWHERE = re.compile(r"(?:\b[Bb]y|\bBY)\s*[:：]?\s+(?=[A-Z\u00c0-\u024f\uac00-\ud7af])")
 _KOREAN_BYLINE = re.compile(r"([\uac00-\ud7af]{2,4})\s*(?:기자|특파원)")
@@ -215,17 +229,17 @@ class _once(Generic[_T]):
         return value
 
 
-@dataclass(frozen=True, init=False)
 class _Unit:
-    """One non-empty line of the capture and what can be said of it on its own."""
+    """One non-empty line of the capture and what can be said of it on its own.
 
-    text: str  # the line, trimmed (list marker kept)
-    body: str  # the line without its list marker
-    is_list: bool
-    words: int
-    sentence: bool  # ends the way a sentence ends
-    reason: str | None  # chrome by its words alone
-    gap: bool = False  # a blank line comes before it
+    A value, but not a frozen dataclass: a page makes thousands of units and the passes read
+    their fields tens of thousands of times. A frozen dataclass sets each field through
+    ``object.__setattr__`` and, set through ``__dict__`` instead, is read more slowly; plain
+    slots are the cheapest to set and to read. The fields are ``Final``, so mypy rejects any
+    assignment after ``__init__``; the ``__dict__`` holds only the :class:`_once` features.
+    """
+
+    __slots__ = ("text", "body", "is_list", "words", "sentence", "reason", "gap", "__dict__")
 
     def __init__(
         self,
@@ -237,20 +251,13 @@ class _Unit:
         reason: str | None,
         gap: bool = False,
     ) -> None:
-        """Set every field in one step.
-
-        A frozen dataclass's own ``__init__`` sets each field through ``object.__setattr__``:
-        for three thousand lines a page, that cost as much as some of the features.
-        """
-        self.__dict__.update(
-            text=text,
-            body=body,
-            is_list=is_list,
-            words=words,
-            sentence=sentence,
-            reason=reason,
-            gap=gap,
-        )
+        self.text: Final = text  # the line, trimmed (list marker kept)
+        self.body: Final = body  # the line without its list marker
+        self.is_list: Final = is_list
+        self.words: Final = words
+        self.sentence: Final = sentence  # ends the way a sentence ends
+        self.reason: Final = reason  # chrome by its words alone
+        self.gap: Final = gap  # a blank line comes before it
 
     @property
     def paragraph_like(self) -> bool:
@@ -293,7 +300,7 @@ class _Unit:
 
         The foot and the body passes both look up every line of the text by it.
         """
-        return _norm(self.text)
+        return _norm_folded(self.text.casefold())  # _norm, one call fewer
 
     @_once
     def title_norm(self) -> str:
@@ -306,16 +313,28 @@ class _Unit:
 
 
 def _units(text: str) -> list[_Unit]:
-    units: list[_Unit] = []
+    """The capture's non-empty lines as units.
+
+    The phrase rules run over all the lines in one loop after the rest is worked out: the
+    regex engine, run back to back, ran faster than in turns with the rest of the work.
+    (Building the units in that loop costs it little.)
+    """
+    lines: list[str] = []
+    gaps: list[bool] = []
     gap = False
     for line in text.split("\n"):
         line = line.strip()
         if not line:
             gap = True
             continue
-        units.append(_make_unit(line, gap))  # stripping it again costs little: nothing to strip
+        lines.append(line)
+        gaps.append(gap)
         gap = False
-    return units
+    parts = [_unit_parts(line) for line in lines]  # (stripped above)
+    return [
+        _Unit(text, body, is_list, words, sentence, rules.phrase_reason(body), gap)
+        for (text, body, is_list, words, sentence), gap in zip(parts, gaps, strict=True)
+    ]
 
 
 def _starts_text(u: _Unit) -> bool:
@@ -324,16 +343,34 @@ def _starts_text(u: _Unit) -> bool:
 
 
 def _make_unit(line: str, gap: bool = False) -> _Unit:
-    text = line.strip()  # kept as written, direction marks included
-    bare = text.strip(_DIRECTION_MARKS).strip()  # the marks are invisible: match without them
-    marker = _LIST_MARKER.match(bare)
+    text, body, is_list, words, sentence = _unit_parts(line.strip())
+    return _Unit(text, body, is_list, words, sentence, rules.phrase_reason(body), gap)
+
+
+def _unit_parts(text: str) -> tuple[str, str, bool, int, bool]:
+    """A unit's text, body, is_list, words and sentence fields: all but its phrase rule.
+
+    ``text`` is the line stripped, kept as written (direction marks included).
+    """
+    # The marks are invisible: match without them. (An ASCII line has none, nor spaces left.)
+    bare = text if text.isascii() else text.strip(_DIRECTION_MARKS).strip()
+    # Most lines start with a letter, which no list marker does: skip the regex for them.
+    first = bare[:1]
+    may_mark = first in _LIST_MARKER_STARTS or first.isdecimal()
+    marker = _LIST_MARKER.match(bare) if may_mark else None
     body = bare[marker.end() :].strip() if marker else bare
-    # ASCII text has no unspaced script: skip the search through it.
-    unspaced = 0 if body.isascii() else len(_UNSPACED.findall(body))
-    words = count_words(body) + unspaced // 3 if unspaced else count_words(body)
-    # Most lines end in a letter: the regex would try every position of the tail in vain.
-    sentence = body[-1:] in _TERMINAL_ENDS and _TERMINAL.search(body[-60:]) is not None
-    return _Unit(text, body, marker is not None, words, sentence, rules.phrase_reason(body), gap)
+    words = count_latin_words(body)
+    if words is None:
+        # Scripts written without spaces between words: about three characters make a word
+        # (Latin-1 text, counted above, has no such characters).
+        words = count_words_by_regex(body) + len(_UNSPACED.findall(body)) // 3
+    # Most lines end in a letter: the regex would try every position of the tail in vain;
+    # most others end in the full stop itself, which needs no regex.
+    last = body[-1:]
+    sentence = last in _TERMINAL_MARKS or (
+        last in _TERMINAL_ENDS and _TERMINAL.search(body[-60:]) is not None
+    )
+    return text, body, marker is not None, words, sentence
 
 
 def _norm(text: str) -> str:
@@ -357,16 +394,15 @@ def _strip_title_suffix(text: str) -> str:
 
 
 def _headline_like(u: _Unit) -> bool:
+    # Every test must pass: the cheap ones on the line's ends come before the searches.
     if u.reason is not None or u.is_list or not 3 <= u.words <= 20 or len(u.body) > 200:
-        return False
-    if rules.is_section_path(u.body):
         return False
     end = u.body.rstrip(_CLOSE_QUOTES + "'’)")
     if end.endswith((".", ",", ";", ":")) and not end.endswith("..."):
         return False
     if u.body[0].isalpha() and u.body[0].islower():
         return False
-    return not u.is_meta
+    return not rules.is_section_path(u.body) and not u.is_meta
 
 
 def _heading_like(u: _Unit) -> bool:
@@ -395,7 +431,9 @@ def _take_name(text: str) -> str | None:
     for raw in text.split()[:10]:
         word = raw.strip(",;")
         bare = word.strip(".'’").casefold()
-        if not word or word.startswith("@") or any(ch.isdigit() for ch in word):
+        # (A letter is never a digit: most words are letters alone and need no second look.)
+        digits = not word.isalpha() and any(ch.isdigit() for ch in word)
+        if not word or word.startswith("@") or digits:
             break
         if bare in _NAME_STOPS and taken:
             break
@@ -452,7 +490,9 @@ def _parse_meta(text: str, day_first: bool | None = None) -> _Meta:
     ``day_first`` is the page's numeric date order (see :func:`dates.numeric_order`).
     """
     # A separator opening or closing the line ("| Reuters | Updated: …") separates nothing.
-    text = _EDGE_SEPARATOR.sub("", text.strip())
+    text = text.strip()
+    if text[:1] in _SEPARATORS or text[-1:] in _SEPARATORS:  # else nothing to take off
+        text = _EDGE_SEPARATOR.sub("", text)
     segments = [s.strip() for s in _META_SPLIT.split(text) if s.strip()]
     byline = source = date = None
     rank = 0
@@ -469,7 +509,7 @@ def _parse_meta(text: str, day_first: bool | None = None) -> _Meta:
             seg_rank = date_rank(segment, found[1])
             if seg_rank > rank:
                 date, rank = found[0], seg_rank
-        label = _SOURCE_LABEL.match(segment)
+        label = _SOURCE_LABEL.match(segment) if segment[:1] in _SOURCE_LABEL_STARTS else None
         if label and source is None:
             source = label.group(1).strip()
             continue
@@ -512,7 +552,8 @@ def _is_meta(u: _Unit) -> bool:
     if u.words > 30 or u.is_list:
         return False
     body = u.body
-    if rules.RELATIVE_TIME.match(body) or (u.words <= 8 and _SOURCE_LABEL.match(body)):
+    labelled = u.words <= 8 and body[:1] in _SOURCE_LABEL_STARTS and _SOURCE_LABEL.match(body)
+    if rules.RELATIVE_TIME.match(body) or labelled:
         return True
     prefix = rules.BYLINE_PREFIX.match(body)
     if prefix and _take_name(body[prefix.end() :]):
@@ -581,6 +622,8 @@ _EMBED_OPENER = re.compile(
     r"instagram|diesen beitrag auf instagram ansehen|ver esta publicación en instagram)$"
 )
 _EMBED_MAX_LEN = 150  # no match of the two regexes above is longer
+# What a match of either regex above starts with (case-blind, these letters take no others).
+_EMBED_STARTS = "—–-aAdDeEuUvV"
 _GALLERY = re.compile(r"(?i)^\w+\s\d+\s(of|von|de|di|sur|из)\s\d+$|\(\d{1,2}:\d{2}\)$|^\d+m \d+s$")
 # What an ASCII line that _GALLERY matches ends with (a line ends with no newline for ``$``).
 _GALLERY_ASCII_ENDS = frozenset(")0123456789sS")
@@ -605,10 +648,12 @@ def _mark_embeds_and_media_captions(units: Sequence[_Unit], labels: list[str | N
     running time is that picture's caption.
     """
     for i, u in enumerate(units):
-        # Both regexes are anchored at the start, where most lines fail them at once: cheaper
-        # than case-folding the line for the needles' pre-test.
-        embed = len(u.body) <= _EMBED_MAX_LEN and (
-            _EMBED_SIGNATURE.match(u.body) or _EMBED_OPENER.match(u.body)
+        # Both regexes are anchored at the start: most lines start with another character
+        # (the empty string is "in" any string, so an empty body still meets the regexes).
+        embed = (
+            u.body[:1] in _EMBED_STARTS
+            and len(u.body) <= _EMBED_MAX_LEN
+            and (_EMBED_SIGNATURE.match(u.body) or _EMBED_OPENER.match(u.body))
         )
         if embed:
             labels[i] = "social-embed"
@@ -632,9 +677,10 @@ def _mark_comment_threads(units: Sequence[_Unit], labels: list[str | None]) -> N
     Only past the article's last long paragraph, so a "Comments (12)" counter in a share
     bar near the top never hides the text; a long paragraph ends the thread.
     """
-    last_long = max(
-        (i for i, label in enumerate(labels) if label == "body" and units[i].words >= 40),
-        default=None,
+    # Looked for from the end up: it stands near the end.
+    last_long = next(
+        (i for i in range(len(units) - 1, -1, -1) if labels[i] == "body" and units[i].words >= 40),
+        None,
     )
     if last_long is None:
         return
@@ -659,12 +705,24 @@ def _foot_reason(u: _Unit) -> str | None:
     if u.words <= 60 and rules.AUTHOR_BIO.match(u.body):
         return "author-bio"
     if (not u.sentence and rules.ABOUT_HEADING.match(u.body)) or (
-        u.words <= 60 and rules.NEWS_ORG.search(u.body)
+        u.words <= 60 and _may_be_news_org(u.body) and rules.NEWS_ORG.search(u.body)
     ):
         return "publisher-blurb"
     if _heading_like(u) or (not u.sentence and u.words < 25):
         return "footer"
     return None
+
+
+def _may_be_news_org(body: str) -> bool:
+    """An exact pre-test for rules.NEWS_ORG ("X is a news organisation…"), searched case-blind.
+
+    In an ASCII line its "is " or "are " can only be those letters in either case; most
+    lines at the foot of a page hold neither. Other lines are left to the regex.
+    """
+    if not body.isascii():
+        return True
+    low = body.lower()
+    return "is " in low or "are " in low
 
 
 def _opens_list(u: _Unit) -> bool:
@@ -752,8 +810,9 @@ def _pick_title(units: Sequence[_Unit], candidates: list[int]) -> int | None:
     for c in candidates:
         first.setdefault(units[c].title_norm, c)
     ordered = sorted(set(first.values()))
-    # Menus after the last candidate (share and font-size widgets) do not count.
-    menu_end = max((j for j in range(ordered[-1]) if _is_menu(units, j)), default=-1)
+    # Menus after the last candidate (share and font-size widgets) do not count. The last
+    # menu above it is looked for from there upwards: menus stand near the top of the page.
+    menu_end = next((j for j in range(ordered[-1] - 1, -1, -1) if _is_menu(units, j)), -1)
     pick = next(c for c in ordered if c > menu_end)
     # A kicker ("Hochwasser in Bayern", "Top Story") sits just above the headline.
     later = [c for c in ordered if c > pick]
@@ -820,7 +879,7 @@ def _day_first(raw: str, units: Sequence[_Unit], labels: Sequence[str | None]) -
     a date (metadata and page-date lines): when none holds one, the answer changes nothing
     and the page, all of it, is not scanned for one (a regex that tries every character).
     """
-    if not any(label == "metadata" for label in labels):
+    if "metadata" not in labels:
         return None
     wanted = ("metadata", "page-date")
     if not any(
@@ -962,9 +1021,8 @@ def _label_foot(
         The index of the article's last line of text.
     """
     n = len(units)
-    first_seen: dict[str, int] = {}
-    for j in range(body_start, n):
-        first_seen.setdefault(units[j].norm, j)
+    # Where each line's text is first seen: built from the end, the first index is stored last.
+    first_seen = {units[j].norm: j for j in range(n - 1, body_start - 1, -1)}
     end = n - 1
     while end >= body_start:
         u = units[end]
@@ -1036,6 +1094,7 @@ def _label_body(
             labels[i] = "caption"
         elif is_time_only(u.body) or (
             u.words <= 30
+            and _may_name_or_date(u.body)
             and u.is_meta  # false for most lines: before the costly search
             and (rules.META_WORDS.search(u.body) or is_date_only(u.body))
         ):
@@ -1048,6 +1107,30 @@ def _label_body(
                 seen.add(k)
                 labels[i] = "body"
                 started = True
+
+
+# What every ASCII line that rules.META_WORDS matches holds, lower-cased: the regex's ASCII
+# phrases come down to these (tests/core/test_rules_pretests.py checks).
+_META_WORDS_ASCII = (
+    *("by", "published", "updated", "posted", "created", "modified", "stand"),
+    *("publicado", "actualizado", "aktualisiert"),
+)
+
+
+def _may_name_or_date(body: str) -> bool:
+    """An exact pre-test: False when neither rules.META_WORDS nor a date can be found in the line.
+
+    Most lines of the text are not read as byline/date lines, and working out whether one is
+    (:func:`_is_meta`) costs several searches; the body pass needs one of these besides. A
+    date needs a year ("19" or "20"); other than ASCII, any line may hold a label word.
+    """
+    if not body.isascii() or "19" in body or "20" in body:
+        return True
+    low = body.lower()
+    for word in _META_WORDS_ASCII:  # noqa: SIM110 - cheaper than any() over a generator
+        if word in low:
+            return True
+    return False
 
 
 def _trim_trailing(units: Sequence[_Unit], labels: list[str | None]) -> None:
@@ -1120,15 +1203,17 @@ def _caption_in_context(units: Sequence[_Unit], i: int, *, header: bool) -> bool
         nxt = units[i + 1]
         if header and u.sentence and _is_caps_name(nxt):
             return True  # the caption above its photographer's name
-        after = units[i + 2] if i + 2 < len(units) else None
         credit_only = nxt.reason == "caption" and nxt.words <= 6
         if credit_only and rules.CAPTION_LABEL.match(nxt.body):
             # The caption, then its credit line ("Image Source : PTI") -- unless the
             # credit heads a caption of its own ("Image source, X" / "Image caption, …").
+            after = units[i + 2] if i + 2 < len(units) else None
             return after is None or after.reason != "caption"
-    if len(u.body) >= 20:
-        for other in units[i + 1 : i + 4]:
-            if other is not u and len(other.body) > len(u.body) and u.body in other.body:
+    body = u.body
+    if len(body) >= 20:
+        size = len(body)
+        for other in units[i + 1 : i + 4]:  # (the units after ``u``: none is ``u`` itself)
+            if len(other.body) > size and body in other.body:
                 return True
     return header and u.words >= 4 and bool(rules.SHORT_CREDIT.search(u.body))
 
@@ -1145,11 +1230,17 @@ def _assemble(
     captions: list[str] = []
     metas: list[_Meta] = []
     page_dates: list[str] = []
+    title_unit = units[title_index] if title_index is not None else None
     for u, label in zip(units, labels, strict=True):
         if label == "body":
-            paragraphs.extend(_paragraphs_of(u))
+            if u.words > 14 and _split_glued_heading(u.text) is None:
+                # Most paragraphs: too long for a heading (_heading_like), with no heading
+                # glued to their start (_paragraphs_of, in short).
+                paragraphs.append(Paragraph("paragraph", u.text))
+            else:
+                paragraphs.extend(_paragraphs_of(u))
             continue
-        if label == "dek" or (title_index is not None and u is units[title_index]):
+        if label == "dek" or u is title_unit:
             continue
         reason = label or "footer"
         removed.append(Removed(u.text, reason, len(paragraphs)))
@@ -1266,8 +1357,9 @@ def _repeated_masthead(units: Sequence[_Unit], labels: Sequence[str | None]) -> 
     """A short name above the headline that the page prints again ("Follow X on WhatsApp")."""
     # Only above the site's menus: below them come kickers and section names.
     head = next((i for i, label in enumerate(labels) if label in ("body", "dek")), len(units))
-    menus = [i for i in range(min(head, 80)) if _is_menu(units, i)]
-    before = list(units[: menus[-1]]) if menus else []
+    # The last menu, looked for from there upwards (menus stand near the top of the page).
+    last_menu = next((i for i in range(min(head, 80) - 1, -1, -1) if _is_menu(units, i)), 0)
+    before = units[:last_menu]
     names = [
         u.body
         for u in before[:40]
@@ -1284,7 +1376,7 @@ def _repeated_masthead(units: Sequence[_Unit], labels: Sequence[str | None]) -> 
     ]
     if not names:
         return None
-    everything = "\n".join(u.body for u in units).casefold()
+    everything = "\n".join([u.body for u in units]).casefold()
     for name in names:
         if everything.count(name.casefold()) >= 2:
             return name
@@ -1342,7 +1434,8 @@ def _find_source(
     if site:
         return _tidy_name(site)
     for u in units:
-        published_in = _PUBLISHED_IN.match(u.body)
+        # (Most lines do not start as the regex does: the literal test comes first.)
+        published_in = u.body.startswith(_PUBLISHED_IN_STARTS) and _PUBLISHED_IN.match(u.body)
         if published_in:
             return published_in.group(1).strip()
     found: dict[str, str] = {}

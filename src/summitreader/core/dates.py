@@ -83,7 +83,18 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
 # year. That pattern tries month names at the start of every word of a line, the costliest
 # search of all; most lines that hold a year ("in 2024") fail this cheaper one first.
 _DAY_THEN_YEAR = re.compile(r"(?i)\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d(?!\d)")
-_GATES: tuple[re.Pattern[str] | None, ...] = (None, None, _DAY_THEN_YEAR, None, None)
+# Parts of every match of the other patterns that open with a look-behind: the regex engine
+# tries those at every character, and a search for a part that starts with a digit skips
+# ahead to the next one. The year then its month and day; a day, one word (the month's
+# name), the year; the numeric date itself.
+_YEAR_THEN_DAY = re.compile(r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d")
+_DAY_WORD_YEAR = re.compile(
+    r"(?i)\d(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?[^\W\d_]+\.?,?\s+(?:de\s+)?(?:19|20)\d\d(?!\d)"
+)
+_DAY_MONTH_YEAR = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d\d")
+_GATES: tuple[re.Pattern[str] | None, ...] = (
+    *(_YEAR_THEN_DAY, None, _DAY_THEN_YEAR, _DAY_WORD_YEAR, _DAY_MONTH_YEAR),
+)
 
 #: Words before a date that say which date it is; higher wins.
 _PUBLISHED = re.compile(
@@ -147,8 +158,10 @@ def find_date(text: str, day_first: bool | None = None) -> tuple[str, int, int] 
     """
     if len(text) > 400:  # dates live on short lines; keep the search bounded
         text = text[:400]
-    if not _YEAR_ONLY.search(text):
-        return None  # every pattern needs a year: the cheap test first
+    # Every pattern needs a year, and every year starts "19" or "20": two substring tests
+    # settle most lines before a regex search is even set up.
+    if ("19" not in text and "20" not in text) or not _YEAR_ONLY.search(text):
+        return None
     best: tuple[str, int, int] | None = None
     for pattern, gate in zip(_PATTERNS, _GATES, strict=True):
         if gate is not None and gate.search(text) is None:
