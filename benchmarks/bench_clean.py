@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from report import Row, load_average, machine, print_table, ratio, verdict
+from report import Row, load_average, machine, print_table, ratio, scaling_row, verdict
 
 from summitreader.core.clean import clean
 from summitreader.core.textio import sanitize
@@ -164,15 +164,8 @@ def main() -> int:
         rows.append(row(f"synthetic capture, {target // 1000:,} KB", [text], times, base, True))
     for big in (1_000_000, 10_000_000):
         growth = per_mb[big] / per_mb[100_000]
-        rows.append(
-            Row(
-                f"scaling: time per MB at {big // 1_000_000} MB / at 100 KB (1.00 is linear)",
-                [growth],
-                unit="",
-                target=f"<= x{SCALING_TARGET:g}",
-                passed=growth <= SCALING_TARGET,
-            )
-        )
+        figure = f"scaling: time per MB at {big // 1_000_000} MB / at 100 KB (1.00 is linear)"
+        rows.append(scaling_row(figure, growth, SCALING_TARGET))
 
     one_line = " ".join(synthetic(1_000_000).split())
     many_lines = "\n".join("x" for _ in range(50_000))

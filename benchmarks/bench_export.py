@@ -37,7 +37,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import notes_data
-from report import Row, machine, print_table, timed, verdict
+from report import Row, machine, print_table, scaling_row, timed, verdict
 
 import summitreader
 from summitreader.core.export import gather, render, write_file
@@ -143,15 +143,8 @@ def main() -> int:
                 if step == "write":
                     continue  # a few fsyncs: the disk's timing, not the export's
                 factor = by_size[high] / by_size[low]
-                rows.append(
-                    Row(
-                        f"{label}: scaling of {step}, {low:,} -> {high:,}",
-                        [factor],
-                        unit="",
-                        target=f"<= {LINEAR_TARGET:g}",
-                        passed=factor <= LINEAR_TARGET,
-                    )
-                )
+                figure = f"{label}: scaling of {step}, {low:,} -> {high:,}"
+                rows.append(scaling_row(figure, factor, LINEAR_TARGET))
                 scaling.append(f"{label} {step}: {factor:.2f}")
         home = root / "spread"
         notes_data.fill_store(

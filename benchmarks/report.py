@@ -87,6 +87,11 @@ def print_table(rows: Sequence[Row]) -> None:
             print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
 
 
+def scaling_row(figure: str, factor: float, limit: float) -> Row:
+    """A row for how time per unit grew with size (1.00 is linear), against at most ``limit``."""
+    return Row(figure, [factor], unit="", target=f"<= x{limit:g}", passed=factor <= limit)
+
+
 def verdict(rows: Sequence[Row]) -> str:
     """The closing line every benchmark prints (``run_all.py`` reads it)."""
     missed = sum(r.passed is False for r in rows)
