@@ -559,3 +559,33 @@ def test_a_newer_store_is_read_only_refuses_changes_and_is_never_written(
     run(app, scenario)
     assert path.read_bytes() == original
     assert {p.name for p in path.parent.iterdir()} <= {path.name, f"{path.name}.lock"}
+
+
+# -- a worker that fails in a way nobody planned for --------------------------------------
+
+
+def test_a_worker_failing_unexpectedly_is_told_in_one_line_and_the_screen_still_works(
+    seeds_library: Library, first: LibraryEntry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from summitreader.ui.screens import all_notes
+    from summitreader.ui.screens.all_notes import AllNotesScreen
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom [b]not markup[/b]")
+
+    monkeypatch.setattr(all_notes, "resolve_notes", broken)
+    app = make_app(seeds_library)
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        await pilot.press("N")
+        await until(pilot, lambda: any("boom" in m for m in notes_of(app)), "the failure")
+        told = [m for m in notes_of(app) if "boom" in m]
+        assert told == ["Could not list the notes: RuntimeError: boom [b]not markup[/b]"]
+        screen = app.screen
+        assert isinstance(screen, AllNotesScreen)
+        assert not screen.table.loading  # the loading indicator stops; the keys still work
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, AllNotesScreen)
+
+    run(app, scenario)

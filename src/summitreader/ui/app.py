@@ -38,6 +38,7 @@ from summitreader.ui.messages import (
     StoreChanged,
     StoreOpened,
     UnsavedRetried,
+    worker_failure,
 )
 from summitreader.ui.screens.library import LibraryScreen
 
@@ -636,24 +637,21 @@ class SummitReaderApp(App[None]):
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
-        what = {
-            "library": "read the library",
-            "export": "export the notes",
-            "unsaved": "save the waiting highlight changes",
-        }
         if event.worker.group == "unsaved" and event.state in (
             WorkerState.ERROR,
             WorkerState.CANCELLED,
         ):
             self._retrying = False
-        if event.worker.group in what and event.state == WorkerState.ERROR:
-            error = event.worker.error
-            self.notify(
-                f"Could not {what[event.worker.group]}: {type(error).__name__}: {error}",
-                severity="error",
-                markup=False,
-                timeout=30,
-            )
+        failure = worker_failure(
+            event,
+            {
+                "library": "Could not read the library",
+                "export": "Could not export the notes",
+                "unsaved": "Could not save the waiting highlight changes",
+            },
+        )
+        if failure is not None:
+            self.notify(failure, severity="error", markup=False, timeout=30)
 
     # -- navigation -------------------------------------------------------------------
 

@@ -6,10 +6,12 @@ Workers run in threads and must never touch widgets; they post one of these inst
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from textual.message import Message
+from textual.worker import Worker, WorkerState
 
 from summitreader.core.library import LibraryEntry
 
@@ -17,6 +19,27 @@ if TYPE_CHECKING:  # only named in annotations: importing notes loads anchoring 
     from summitreader.core.annotations import Annotation
     from summitreader.core.notes import ResolvedNote
     from summitreader.core.watch import StoreWatcher
+
+
+def worker_failure(event: Worker.StateChanged, doing: Mapping[str, str]) -> str | None:
+    """The line to tell when a worker of one of ``doing``'s groups stopped on an error.
+
+    Workers report the failures they expect by message; this is for the others (a bug, an
+    exhausted disk in a place nobody guarded), so the reader is told rather than left with
+    a screen that silently never fills. One wording for every screen.
+
+    Args:
+        event: a change of a worker's state.
+        doing: worker group -> what failing at it is called ("Could not count the notes").
+
+    Returns:
+        The line (plain text, never markup), or None for any other change of state.
+    """
+    group = event.worker.group
+    if event.state != WorkerState.ERROR or group not in doing:
+        return None
+    error = event.worker.error
+    return f"{doing[group]}: {type(error).__name__}: {error}"
 
 
 @dataclass(frozen=True)

@@ -18,13 +18,13 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from summitreader.core.library import Library
 from summitreader.core.notes import ResolvedNote, resolve_notes
 from summitreader.core.store import Store, StoreError
 from summitreader.core.textio import sanitize
-from summitreader.ui.messages import StoreChanged
+from summitreader.ui.messages import StoreChanged, worker_failure
 from summitreader.ui.screens import ALL_NOTES_CSS
 from summitreader.ui.screens.picker import TablePicker
 from summitreader.ui.widgets.footer import Footer
@@ -224,15 +224,10 @@ class AllNotesScreen(TablePicker, Screen[None]):
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "notes" and event.state == WorkerState.ERROR:
+        failure = worker_failure(event, {"notes": "Could not list the notes"})
+        if failure is not None:
             self._loaded()
-            error = event.worker.error
-            self.notify(
-                f"Could not list the notes: {type(error).__name__}: {error}",
-                severity="error",
-                markup=False,
-                timeout=10,
-            )
+            self.notify(failure, severity="error", markup=False, timeout=10)
 
     def _loaded(self) -> None:
         """Stop the loading indicator; the table can take the focus only now."""

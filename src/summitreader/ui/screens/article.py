@@ -27,7 +27,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from summitreader.core.annotations import COLORS, DEFAULT_COLOR, Annotation, new_annotation
 from summitreader.core.library import LibraryEntry
@@ -37,7 +37,13 @@ from summitreader.core.search import MAX_MATCHES, find_all
 from summitreader.core.spans import sentence_at
 from summitreader.core.store import Store, StoreError
 from summitreader.core.textio import sanitize
-from summitreader.ui.messages import HighlightsLoaded, HighlightsSaved, StoreChange, StoreChanged
+from summitreader.ui.messages import (
+    HighlightsLoaded,
+    HighlightsSaved,
+    StoreChange,
+    StoreChanged,
+    worker_failure,
+)
 from summitreader.ui.screens import ARTICLE_CSS
 from summitreader.ui.screens.note_editor import NoteEditor, TagEditor
 from summitreader.ui.widgets.annotation_panel import AnnotationPanel
@@ -534,17 +540,12 @@ class ArticleScreen(Screen[None]):
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
         """An unexpected error in a store worker is reported, and saving can start again."""
-        if event.worker.group != "store" or event.state != WorkerState.ERROR:
+        failure = worker_failure(event, {"store": "Highlights"})
+        if failure is None:
             return
         if event.worker.name == "save-highlights":
             self._saving = False
-        error = event.worker.error
-        self.notify(
-            f"Highlights: {type(error).__name__}: {error}",
-            severity="error",
-            markup=False,
-            timeout=10,
-        )
+        self.notify(failure, severity="error", markup=False, timeout=10)
 
     # -- what the view and the status line show ---------------------------------------
 

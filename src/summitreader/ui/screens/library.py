@@ -22,10 +22,10 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from summitreader.core.library import LibraryEntry
-from summitreader.ui.messages import LibraryRow, OpenArticle, StoreChanged
+from summitreader.ui.messages import LibraryRow, OpenArticle, StoreChanged, worker_failure
 from summitreader.ui.screens.picker import TablePicker
 from summitreader.ui.widgets.footer import Footer
 
@@ -405,13 +405,9 @@ class LibraryScreen(TablePicker, Screen[None]):
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "counts" and event.state == WorkerState.ERROR:
-            error = event.worker.error
-            self.notify(
-                f"Could not count the notes: {type(error).__name__}: {error}",
-                severity="warning",
-                markup=False,
-            )
+        failure = worker_failure(event, {"counts": "Could not count the notes"})
+        if failure is not None:
+            self.notify(failure, severity="warning", markup=False)
 
     # -- moving and opening -----------------------------------------------------------
 
