@@ -221,21 +221,11 @@ def run(
             app.store.close()
     if app._exception is not None:  # noqa: SLF001 - a crash in the app must not pass unseen
         problems.append(repr(app._exception))  # noqa: SLF001
+    from reader_driver import peak_rss  # the reader's own driver measures memory the same way
+
     marks["peak_rss"] = peak_rss()
     with open(out, "w", encoding="utf-8") as fh:
         json.dump(marks, fh)
-
-
-def peak_rss() -> int:
-    """This process's peak resident set size in bytes (Linux ``VmHWM``; 0 elsewhere)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
 
 
 def main(argv: list[str]) -> None:
