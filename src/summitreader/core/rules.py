@@ -129,37 +129,66 @@ def _trie(words: list[str]) -> str:
     return emit(tree)
 
 
-def _needle_scan(groups: tuple[tuple[str, ...], ...]) -> Callable[[str], int]:
+def _needle_scan(groups: tuple[tuple[str, ...], ...], pivots: str = "") -> Callable[[str], int]:
     """A test of which of ``groups`` (of lower-case needles) a case-folded line holds one of.
 
     Returns a function of the line giving a bit mask: bit ``i`` is set when the line holds a
     needle of ``groups[i]``, exactly as ``any(n in low for n in groups[i])`` would say. Every
     line meets a dozen gates and pre-tests, a hundred substring tests in all (about 6
     microseconds a line); most lines hold none of the words, and one regex of all of them
-    (see :func:`_trie`) says so in a fraction of that. Exact: the regex is searched again
-    from each position after one where a needle was found, so every position where a needle
-    starts is seen, and two needles found at one position are one the start of the other --
-    the match is the longest, and the bits of the needles it starts with are set with it.
+    (see :func:`_trie`) says so in a fraction of that.
+
+    The regex looks for each needle by its *form*: its end from the first of ``pivots`` with
+    two more characters after it ("newsletter" by "wsletter"), the needle itself if it has
+    none. The engine tries a match at each character that a form opens with: when the
+    pivots are letters that words seldom open with, at a third of a line's characters
+    instead of two. Where a form is found, the needles it ends are checked in full.
+
+    Exact: a line holds a needle where it holds the needle's form with the rest of the
+    needle before it. The regex is searched again from each position after one where a form
+    was found, so every position where a form starts is seen, and the forms that start at
+    one position are each the start of the longest, the one matched; the needles of all of
+    them are checked there.
     """
     bits: dict[str, int] = {}
     for bit, needles in enumerate(groups):
         for needle in needles:
             bits[needle] = bits.get(needle, 0) | 1 << bit
-    found_bits = {
-        needle: _or_all(mask for start, mask in bits.items() if needle.startswith(start))
-        for needle in bits
-    }
-    search = re.compile(_trie(sorted(bits))).search
+    ending: dict[str, list[tuple[str, int]]] = {}  # each form's needles, with what is before it
+    for needle in bits:
+        form = _form(needle, pivots)
+        ending.setdefault(form, []).append((needle, len(needle) - len(form)))
+    # For each form, the bits set wherever it is found (of needles that are their form) and
+    # the needles to check in full: those of each form that starts it.
+    sure: dict[str, int] = {}
+    unsure: dict[str, tuple[tuple[str, int, int], ...]] = {}
+    for found in ending:
+        ended = [n for end in range(len(found)) for n in ending.get(found[: end + 1], ())]
+        sure[found] = _or_all(bits[needle] for needle, back in ended if not back)
+        unsure[found] = tuple((needle, back, bits[needle]) for needle, back in ended if back)
+    search = re.compile(_trie(sorted(sure))).search
 
     def scan(low: str) -> int:
         held = 0
         match = search(low)
         while match is not None:
-            held |= found_bits[match.group()]
-            match = search(low, match.start() + 1)
+            at, found = match.start(), match.group()
+            held |= sure[found]
+            for needle, back, needle_bits in unsure[found]:
+                if at >= back and low.startswith(needle, at - back):
+                    held |= needle_bits
+            match = search(low, at + 1)
         return held
 
     return scan
+
+
+def _form(needle: str, pivots: str) -> str:
+    """What :func:`_needle_scan` looks for to find ``needle``."""
+    for at in range(len(needle) - 2):
+        if needle[at] in pivots:
+            return needle[at:]
+    return needle
 
 
 _NON_WORD_RUN = re.compile(r"\W*").match
@@ -961,7 +990,10 @@ _SCAN_GROUPS = (
     CONTACT.needles,
     _CAPTION_NEEDLES,
 )
-_SCAN = _needle_scan(_SCAN_GROUPS)
+# Letters that words seldom open with (and the separators among the needles): the scan looks
+# for each needle from the first of them in it (see _needle_scan).
+_SCAN_PIVOTS = "bcfglmpqruvwxz:-|(/]"
+_SCAN = _needle_scan(_SCAN_GROUPS, _SCAN_PIVOTS)
 
 # The line-start rules every line meets, asked in one match: the bits of its answer.
 (
