@@ -81,6 +81,18 @@ def _words(words: str) -> tuple[str, ...]:
     return tuple(words.split("|"))
 
 
+def _leads(words: str) -> tuple[str, ...]:
+    r"""What a line-start rule's matches open with, written ``"a|b|c"``: see :func:`_lead_scan`.
+
+    Lower-case strings, one of which the case-folded line starts with, once its leading
+    non-word characters are set aside, whenever the rule matches; ``\d`` stands for a decimal
+    digit. A string may be shorter than the phrases it stands for ("sign" for "sign in to
+    comment") -- that only lets the rule run on a few more lines -- but never longer.
+    Keep them in step when adding a phrase (tests/core/test_rules_pretests.py checks).
+    """
+    return tuple(words.split("|"))
+
+
 def _gate(words: str) -> Callable[[str], bool]:
     """A rule's gate: whether a line (case-folded) holds one of the words its regex needs.
 
@@ -117,35 +129,117 @@ def _trie(words: list[str]) -> str:
     return emit(tree)
 
 
-def _needle_scan(groups: tuple[tuple[str, ...], ...]) -> Callable[[str], int]:
+def _needle_scan(groups: tuple[tuple[str, ...], ...], pivots: str = "") -> Callable[[str], int]:
     """A test of which of ``groups`` (of lower-case needles) a case-folded line holds one of.
 
     Returns a function of the line giving a bit mask: bit ``i`` is set when the line holds a
     needle of ``groups[i]``, exactly as ``any(n in low for n in groups[i])`` would say. Every
     line meets a dozen gates and pre-tests, a hundred substring tests in all (about 6
     microseconds a line); most lines hold none of the words, and one regex of all of them
-    (see :func:`_trie`) says so in a fraction of that. Exact: the regex is searched again
-    from each position after one where a needle was found, so every position where a needle
-    starts is seen, and two needles found at one position are one the start of the other --
-    the match is the longest, and the bits of the needles it starts with are set with it.
+    (see :func:`_trie`) says so in a fraction of that.
+
+    The regex looks for each needle by its *form*: its end from the first of ``pivots`` with
+    two more characters after it ("newsletter" by "wsletter"), the needle itself if it has
+    none. The engine tries a match at each character that a form opens with: when the
+    pivots are letters that words seldom open with, at a third of a line's characters
+    instead of two. Where a form is found, the needles it ends are checked in full.
+
+    Exact: a line holds a needle where it holds the needle's form with the rest of the
+    needle before it. The regex is searched again from each position after one where a form
+    was found, so every position where a form starts is seen, and the forms that start at
+    one position are each the start of the longest, the one matched; the needles of all of
+    them are checked there.
     """
     bits: dict[str, int] = {}
     for bit, needles in enumerate(groups):
         for needle in needles:
             bits[needle] = bits.get(needle, 0) | 1 << bit
-    found_bits = {
-        needle: _or_all(mask for start, mask in bits.items() if needle.startswith(start))
-        for needle in bits
-    }
-    search = re.compile(_trie(sorted(bits))).search
+    ending: dict[str, list[tuple[str, int]]] = {}  # each form's needles, with what is before it
+    for needle in bits:
+        form = _form(needle, pivots)
+        ending.setdefault(form, []).append((needle, len(needle) - len(form)))
+    # For each form, the bits set wherever it is found (of needles that are their form) and
+    # the needles to check in full: those of each form that starts it.
+    sure: dict[str, int] = {}
+    unsure: dict[str, tuple[tuple[str, int, int], ...]] = {}
+    for found in ending:
+        ended = [n for end in range(len(found)) for n in ending.get(found[: end + 1], ())]
+        sure[found] = _or_all(bits[needle] for needle, back in ended if not back)
+        unsure[found] = tuple((needle, back, bits[needle]) for needle, back in ended if back)
+    search = re.compile(_trie(sorted(sure))).search
 
     def scan(low: str) -> int:
         held = 0
         match = search(low)
         while match is not None:
-            held |= found_bits[match.group()]
-            match = search(low, match.start() + 1)
+            at, found = match.start(), match.group()
+            held |= sure[found]
+            for needle, back, needle_bits in unsure[found]:
+                if at >= back and low.startswith(needle, at - back):
+                    held |= needle_bits
+            match = search(low, at + 1)
         return held
+
+    return scan
+
+
+def _form(needle: str, pivots: str) -> str:
+    """What :func:`_needle_scan` looks for to find ``needle``."""
+    for at in range(len(needle) - 2):
+        if needle[at] in pivots:
+            return needle[at:]
+    return needle
+
+
+_NON_WORD_RUN = re.compile(r"\W*").match
+_DIGIT_LEAD = r"\d"
+
+
+def _lead_scan(groups: tuple[tuple[str, ...], ...]) -> Callable[[str, str], int]:
+    r"""A test of which of the line-start rules whose leads are ``groups`` a line may match.
+
+    Returns a function of a line and its casefold giving a bit mask: bit ``i`` is clear only
+    when the rule of ``groups[i]`` (see :func:`_leads`) cannot match the line. A dozen
+    case-insensitive rules anchored at the start of a line meet every line, and the engine
+    enters each of their dozens of alternatives at position 0 (it skips a case-insensitive
+    literal no faster than it tries it); one case-sensitive regex of all their leads (see
+    :func:`_trie`), matched once on the case-folded line, tells the few that may match.
+
+    Exact: a rule's match sets aside at most its leading non-word characters (``\W{0,3}``,
+    ``\(?``) before the letters of a lead, so those letters stand right after the line's
+    run of non-word characters -- all of it, since a letter ends it. ``casefold`` maps every
+    character that a case-insensitive regex takes for a lead's character to that character
+    (except the Turkish i's: the caller runs every rule on a line with one) and folds each
+    character on its own, so the casefold of the rest of the line is the end of ``low`` past
+    the casefold of that run. The regex matches the longest lead the rest starts with, and
+    the bits of all leads that start it are set with it. The regex is compiled on first use,
+    not at import.
+    """
+    bits: dict[str, int] = {}
+    digit_bits = 0
+    for bit, leads in enumerate(groups):
+        for lead in leads:
+            if lead == _DIGIT_LEAD:
+                digit_bits |= 1 << bit
+            else:
+                bits[lead] = bits.get(lead, 0) | 1 << bit
+    found_bits: dict[str, int] = {}
+    match: Callable[[str], re.Match[str] | None] | None = None
+
+    def scan(text: str, low: str) -> int:
+        nonlocal match
+        if match is None:
+            for lead in bits:
+                found_bits[lead] = _or_all(bits.get(lead[:end], 0) for end in range(len(lead) + 1))
+            match = re.compile(_trie(sorted(bits))).match
+        if text[:1].isalnum():  # most lines open with a letter: no run to set aside
+            start, rest = text, low
+        else:
+            run = cast(re.Match[str], _NON_WORD_RUN(text)).end()  # \W* always matches
+            start, rest = text[run:], low[len(text[:run].casefold()) :]
+        found = match(rest)
+        led = found_bits[found.group()] if found is not None else 0
+        return led | digit_bits if start[:1].isdecimal() else led
 
     return scan
 
@@ -185,9 +279,12 @@ class _Split:
             low = text.casefold()
         return may_contain(text, low, self.holds_needle) and self.anywhere.search(text) is not None
 
-    def search_if(self, text: str, may_hold: bool) -> bool:
-        """:meth:`search`, told whether the line may hold a needle (by :func:`_needle_scan`)."""
-        if self.start is not None and self.start.match(text):
+    def search_if(self, text: str, may_hold: bool, may_lead: bool = True) -> bool:
+        """:meth:`search`, told whether the line may hold a needle (by :func:`_needle_scan`).
+
+        ``may_lead``: whether the line may open as ``start`` matches (by :func:`_lead_scan`).
+        """
+        if may_lead and self.start is not None and self.start.match(text):
             return True
         return may_hold and self.anywhere.search(text) is not None
 
@@ -252,6 +349,12 @@ INLINE_RELATED = re.compile(
     r"lire aussi|à lire aussi|a lire aussi|lire également|lea también|lee también|"
     r"leer más|mehr zum thema|auch interessant|lesen sie auch|weiterlesen|mehr dazu|"
     r"leia também|leggi anche|관련기사|관련 기사|関連記事|あわせて読みたい)\s*[:：>»|\-–—]"
+)
+_INLINE_RELATED_LEADS = _leads(
+    "also |read|more|see also|related|recommended|اقرأ |leia |veja também|читайте также|"
+    "must read|don't miss|dont miss|further reading|lire |à lire|a lire|lea también|"
+    "lee también|leer más|mehr |auch interessant|lesen sie auch|weiterlesen|leggi anche|"
+    "관련|関連記事|あわせて読みたい"
 )
 
 ADVERTISEMENT = _phrases(
@@ -384,6 +487,11 @@ _COMMENT_SHAPE = re.compile(
     r"be the first (one )?to comment\b.{0,40}|to encourage (thoughtful|respectful)\b.{0,300}|"
     r"(show|view|read|see) (all )?\d+ comments?)$"
 )
+_COMMENT_SHAPE_LEADS = _leads(
+    r"\d|log|sign|comment|you must|this discussion|kommentare|comentarios|댓글|your email|"
+    "required fields|save my name|name *|email *|the comments|recommend |be the first|"
+    "to encourage|show |view |read |see "
+)
 # The same, for phrases that may stand anywhere in a short line; searched behind a gate.
 _COMMENT_ANYWHERE = _Split(
     start=None,
@@ -454,6 +562,14 @@ _NAV_SHAPE = re.compile(
     r"(https?://)?[\w-]+(\.[\w-]+)+/\S*|footer|powered by\b.{0,60}|"
     r"advertise with\b.{0,40}|\d+ mins? to read)$"
 )
+# Two of its shapes open with any word ("Slide 3 of 12", "example.com/news"): see
+# _may_be_nav_shape, which stands in for their leads.
+_NAV_SHAPE_LEADS = _leads(
+    r"\d|listen to |image|photo|item|slide|release no|open |close |toggle |font size|click |"
+    "please |turn on |enable javascript|our standards|read our |search |artikel anhören|"
+    "écouter l'article|escuchar |ouvir |ascolta l'articolo|استمع إلى الخبر|слушать|"
+    "play video|watch video|duration:|http|footer|powered by|advertise with"
+)
 _NAV_ANYWHERE = re.compile(
     r"(?i)\b(text-to-speech|audio version of this article)\b|\(\d+ (photos|images|pictures)\)$|"
     r"^.{0,40}\bhomepage$|\b(by sharing this (article|story)|werbefrei|ad-free)\b"
@@ -463,6 +579,7 @@ _NAV_GATE = _words(
 )
 
 BREADCRUMB = re.compile(r"(?i)^(you are (at|here)|vous êtes ici|sie sind hier|usted está en)\b")
+_BREADCRUMB_LEADS = _leads("you are |vous êtes ici|sie sind hier|usted está en")
 # "Home > World > Asia", "News / World / Europe", "Home » Politics"
 _CRUMB_SEPARATORS = re.compile(r"\s[>›»/＞]\s|\s?[>›»＞]\s?")
 _CRUMB_ARROWS = re.compile(r"\s?[>›»＞]\s?")
@@ -495,6 +612,12 @@ PROMO = _Split(
     ),
     needles=("breaking news", "latest news", "appears in the", "delivered", "may include"),
 )
+_PROMO_LEADS = _leads(
+    "get |catch |read all |read latest|read the latest|what's moving|follow|join |like |"
+    "download |click here|for more |for the latest |try |upgrade to |go |create |"
+    "subscribe |stay |keep |support |become a |don't miss out|dont miss out|gift this |"
+    "save this |siga|suivez|folgen sie|segui|sigue|already a subscriber|to continue reading"
+)
 
 SYNDICATION = re.compile(
     r"(?i)^\W{0,3}(with files from\b|"
@@ -508,6 +631,12 @@ SYNDICATION = re.compile(
     r"(this|the) (story|article) (is|was) (generated|written|produced) (from|by)\b|"
     r"avec (afp|reuters|ap)\b|mit material von\b|con información de\b)"
 )
+_SYNDICATION_LEADS = _leads(
+    "with files from|with inputs from|photographs by|photography by|photos by|pictures by|"
+    "illustration|video by|this story |this article |this report |this content |first |"
+    "originally |appeared |published under|republished |distributed by|syndicated |"
+    "auto-generated from|the story |the article |avec |mit material von|con información de"
+)
 CREDIT = _Split(
     start=re.compile(
         r"(?i)^\W{0,3}((additional )?(reporting|writing|editing|research|compiled|"
@@ -520,11 +649,21 @@ CREDIT = _Split(
     anywhere=re.compile(r"(?i)^\W{0,3}.{0,80}\bcontributed to this (report|story|article)\W{0,2}$"),
     needles=("contributed to this",),
 )
+_CREDIT_LEADS = _leads(
+    "additional |reporting |writing |editing |research |compiled |fact-checking |"
+    "factchecking |graphics |produced |contributing:|contributor|associated press|"
+    "by associated press|by the associated press|the associated press|agencies|disclaimer|"
+    "reuters|afp|ap|ani|pti|ians|dpa|efe|ansa|yonhap|kyodo|xinhua"
+)
 
 TAGS = re.compile(
     r"(?i)^(themen folgen|follow topics|read more on|plus sur|mehr zu|"
     r"tags|topics|filed under|keywords|themen|schlagwörter|sujets|mots-clés|etiquetas|"
     r"temas|argomenti|키워드|태그|タグ|トピック)\s*([:：]|$)"
+)
+_TAGS_LEADS = _leads(
+    "themen|follow topics|read more on|plus sur|mehr zu|tags|topics|filed under|keywords|"
+    "schlagwörter|sujets|mots-clés|etiquetas|temas|argomenti|키워드|태그|タグ|トピック"
 )
 
 MEDIA_LABEL = re.compile(
@@ -532,6 +671,10 @@ MEDIA_LABEL = re.compile(
     r"photos?|gallery|listen|audio|"
     r"podcast|in pictures|"
     r"pictures|live tv|vídeo|vidéo|regardez|foto|fotos|영상|動画)\s*[:：|]"
+)
+_MEDIA_LABEL_LEADS = _leads(
+    "assista|mira|regardez|video|watch|photo|gallery|listen|audio|podcast|in pictures|"
+    "pictures|live tv|vídeo|vidéo|foto|영상|動画"
 )
 
 CAPTION_LABEL = re.compile(
@@ -543,6 +686,10 @@ CAPTION_LABEL = re.compile(
     r"^\W{0,3}(file photo|file image|file picture)\b|^file\s?[-–—]\s|^фото\s?:|^(item|image|"
     r"photo|slide)\s\d+\sof\s\d+\s|"
     r"^\[\d+/\d+\]"
+)
+_CAPTION_LABEL_LEADS = _leads(
+    r"\d|image|photo|picture|pic|foto|bild|crédit|credit|caption|file|illustration|"
+    "graphic|screenshot|사진|写真|media caption|video caption|фото|item|slide"
 )
 CAPTION_CREDIT = re.compile(
     r"(?i)(\((photo|image|picture|foto|file photo|file|credit|photograph|illustration)"
@@ -616,6 +763,11 @@ CONTACT = _Split(
         "message us",
     ),
 )
+# "p" for "P.O. Box" (whatever stands between its letters is not a literal) and "phone".
+_CONTACT_LEADS = _leads(
+    "tel|p|fax|mobile|whatsapp|e-mail|email|address|hq office|head office|registered office|"
+    "newsroom|customer service|support|media "
+)
 PUBLISHER = re.compile(
     r"(?i)\b(is|are) (a|an|the|one of the)\b.{0,120}\b(media|news|publishing|publisher|"
     r"newspaper|broadcast\w*|organi[sz]ation|company|group|house|outlet|agency|network|"
@@ -670,6 +822,12 @@ RELATIVE_TIME = re.compile(
     r"^\d+\s*(min|mins|minute|minutes)\s*read$|"
     r"^(temps de lecture|lesezeit|tiempo de lectura|reading time|read time)\W.{0,20}$|"
     r"^(medically |clinically )?(reviewed|fact[- ]checked|verified)( by)?\s.{2,60}$"
+)
+# "a" for "a minute ago", "an hour ago", "about 3 hours ago", "around 2 days ago".
+_RELATIVE_TIME_LEADS = _leads(
+    r"\d|estimated |tempo di lettura|время чтения|lecture|today|yesterday|updated |"
+    "published |posted |a|over |one|just now|temps de lecture|lesezeit|tiempo de lectura|"
+    "reading time|read time|medically |clinically |reviewed|fact|verified"
 )
 
 
@@ -832,7 +990,51 @@ _SCAN_GROUPS = (
     CONTACT.needles,
     _CAPTION_NEEDLES,
 )
-_SCAN = _needle_scan(_SCAN_GROUPS)
+# Letters that words seldom open with (and the separators among the needles): the scan looks
+# for each needle from the first of them in it (see _needle_scan).
+_SCAN_PIVOTS = "bcfglmpqruvwxz:-|(/]"
+_SCAN = _needle_scan(_SCAN_GROUPS, _SCAN_PIVOTS)
+
+# The line-start rules every line meets, asked in one match: the bits of its answer.
+(
+    _INLINE_RELATED_LED,
+    _COMMENT_SHAPE_LED,
+    _BREADCRUMB_LED,
+    _NAV_SHAPE_LED,
+    _PROMO_LED,
+    _SYNDICATION_LED,
+    _CREDIT_LED,
+    _TAGS_LED,
+    _MEDIA_LABEL_LED,
+    _CONTACT_LED,
+    _CAPTION_LABEL_LED,
+    _RELATIVE_TIME_LED,
+) = (1 << bit for bit in range(12))
+_ANY_LED = (1 << 12) - 1
+_LEAD_GROUPS = (
+    _INLINE_RELATED_LEADS,
+    _COMMENT_SHAPE_LEADS,
+    _BREADCRUMB_LEADS,
+    _NAV_SHAPE_LEADS,
+    _PROMO_LEADS,
+    _SYNDICATION_LEADS,
+    _CREDIT_LEADS,
+    _TAGS_LEADS,
+    _MEDIA_LABEL_LEADS,
+    _CONTACT_LEADS,
+    _CAPTION_LABEL_LEADS,
+    _RELATIVE_TIME_LEADS,
+)
+_LEAD = _lead_scan(_LEAD_GROUPS)
+
+
+def _may_be_nav_shape(text: str) -> bool:
+    r"""Whether ``text`` may match a shape of :data:`_NAV_SHAPE` that opens with any word.
+
+    ``\w+\s\d+\s(of|...)\s\d+$`` ends in a digit (``$`` also matches before a final
+    newline); ``(https?://)?[\w-]+(\.[\w-]+)+/\S*$`` holds a slash.
+    """
+    return "/" in text or text.removesuffix("\n")[-1:].isdecimal()
 
 
 def phrase_reason(text: str, low: str | None = None) -> str | None:
@@ -860,20 +1062,21 @@ def phrase_reason(text: str, low: str | None = None) -> str | None:
     held = _SCAN(low)  # which gates the line passes: most lines, none
     # A needle of a _Split rule or a caption may hide behind a Turkish i (see may_contain).
     odd_i = not text.isascii() and _HOLDS_UNFOLDED_I(text)
+    led = _ANY_LED if odd_i else _LEAD(text, low)  # the line-start rules it may match
     if k in ADVERTISEMENT or (held & _AD and _AD_SHAPE.search(text)):
         return "advertisement"
     if n_words <= 14 and is_share_row(k):
         return "share-row"
     if is_related_heading(k):
         return "related-links"
-    if n_words <= 40 and INLINE_RELATED.match(text):
+    if n_words <= 40 and led & _INLINE_RELATED_LED and INLINE_RELATED.match(text):
         return "related-links"
     head, colon, _ = text.partition(":")
     if colon and n_words <= 40 and is_related_heading(key(head)):
         return "related-links"  # "Trending Topics: IPL 2025 | Gold Rate Today | …"
     if (
         k in COMMENTS
-        or _COMMENT_SHAPE.match(text)
+        or (led & _COMMENT_SHAPE_LED and _COMMENT_SHAPE.match(text))
         or (n_words <= 60 and held & _COMMENT and _COMMENT_ANYWHERE.search(text, low))
     ):
         return "comments"
@@ -882,12 +1085,17 @@ def phrase_reason(text: str, low: str | None = None) -> str | None:
     if k in AUTHOR_HEADING:
         return "author-bio"
     if n_words <= 12 and (
-        BREADCRUMB.match(text) or (n_words >= 2 and _CRUMB_GATE(text) and is_breadcrumb(text))
+        (led & _BREADCRUMB_LED and BREADCRUMB.match(text))
+        or (n_words >= 2 and _CRUMB_GATE(text) and is_breadcrumb(text))
     ):
         return "breadcrumb"
     if (
         k in NAVIGATION
-        or (n_words <= 16 and _NAV_SHAPE.match(text))
+        or (
+            n_words <= 16
+            and (led & _NAV_SHAPE_LED or _may_be_nav_shape(text))
+            and _NAV_SHAPE.match(text)
+        )
         or (n_words <= 60 and held & _NAV and _NAV_ANYWHERE.search(text))
     ):
         return "navigation"
@@ -907,32 +1115,40 @@ def phrase_reason(text: str, low: str | None = None) -> str | None:
         return "newsletter"
     if n_words <= 40 and held & _COPYRIGHT and COPYRIGHT.search(text):
         return "copyright"
-    if n_words <= 50 and PROMO.search_if(text, bool(held & _PROMO) or odd_i) and _PROMO_GATE(low):
+    if (
+        n_words <= 50
+        and PROMO.search_if(text, bool(held & _PROMO) or odd_i, bool(led & _PROMO_LED))
+        and _PROMO_GATE(low)
+    ):
         return "promo"
     if n_words <= 60 and (
-        SYNDICATION.match(text) or (held & _SYNDICATION and _SYNDICATION_ANYWHERE.search(text))
+        (led & _SYNDICATION_LED and SYNDICATION.match(text))
+        or (held & _SYNDICATION and _SYNDICATION_ANYWHERE.search(text))
     ):
         return "syndication-note"
-    if n_words <= 60 and CREDIT.search_if(text, bool(held & _CREDIT) or odd_i):
+    if n_words <= 60 and CREDIT.search_if(
+        text, bool(held & _CREDIT) or odd_i, bool(led & _CREDIT_LED)
+    ):
         return "credit"
-    if n_words <= 60 and TAGS.match(text):
+    if n_words <= 60 and led & _TAGS_LED and TAGS.match(text):
         return "tags"
     if n_words <= 30 and (
-        MEDIA_LABEL.match(text) or (text.rstrip().endswith(")") and _DURATION.search(text))
+        (led & _MEDIA_LABEL_LED and MEDIA_LABEL.match(text))
+        or (text.rstrip().endswith(")") and _DURATION.search(text))
     ):
         return "media-label"
     if (
         n_words <= 30
-        and CONTACT.search_if(text, bool(held & _CONTACT) or odd_i)
+        and CONTACT.search_if(text, bool(held & _CONTACT) or odd_i, bool(led & _CONTACT_LED))
         and _CONTACT_GATE(low)
     ):
         return "publisher-blurb"
     if n_words <= 60 and (
-        CAPTION_LABEL.match(text)
+        (led & _CAPTION_LABEL_LED and CAPTION_LABEL.match(text))
         or ((held & _CAPTION or odd_i) and _CAPTION_GATE(low) and CAPTION_CREDIT.search(text))
     ):
         return "caption"
-    if RELATIVE_TIME.match(text.strip()):
+    if led & _RELATIVE_TIME_LED and RELATIVE_TIME.match(text.strip()):
         return "metadata"
     return None
 
