@@ -239,7 +239,9 @@ class _Unit:
     assignment after ``__init__``; the ``__dict__`` holds only the :class:`_once` features.
     """
 
-    __slots__ = ("text", "body", "is_list", "words", "sentence", "reason", "gap", "__dict__")
+    __slots__ = (
+        *("text", "body", "is_list", "words", "sentence", "reason", "norm", "gap", "__dict__"),
+    )
 
     def __init__(
         self,
@@ -249,6 +251,7 @@ class _Unit:
         words: int,
         sentence: bool,
         reason: str | None,
+        norm: str,
         gap: bool = False,
     ) -> None:
         self.text: Final = text  # the line, trimmed (list marker kept)
@@ -257,6 +260,9 @@ class _Unit:
         self.words: Final = words
         self.sentence: Final = sentence  # ends the way a sentence ends
         self.reason: Final = reason  # chrome by its words alone
+        # The line as compared for repeats (:func:`_norm` of ``text``): the foot and the
+        # body passes look up nearly every line by it, so it is worked out with the others.
+        self.norm: Final = norm
         self.gap: Final = gap  # a blank line comes before it
 
     @property
@@ -295,14 +301,6 @@ class _Unit:
         return rules.is_menu_row(self.body)
 
     @_once
-    def norm(self) -> str:
-        """The line as compared for repeats: :func:`_norm` of its text.
-
-        The foot and the body passes both look up every line of the text by it.
-        """
-        return _norm_folded(self.text.casefold())  # _norm, one call fewer
-
-    @_once
     def title_norm(self) -> str:
         """The line as compared with the headline: media suffix dropped, then :func:`_norm`.
 
@@ -331,10 +329,16 @@ def _units(text: str) -> list[_Unit]:
         gaps.append(gap)
         gap = False
     parts = [_unit_parts(line) for line in lines]  # (stripped above)
-    return [
-        _Unit(text, body, is_list, words, sentence, rules.phrase_reason(body), gap)
-        for (text, body, is_list, words, sentence), gap in zip(parts, gaps, strict=True)
-    ]
+    units = []
+    for (text, body, is_list, words, sentence), gap in zip(parts, gaps, strict=True):
+        # The phrase rules and the unit's norm both start from the line case-folded: most
+        # lines are their own body (no list marker, no direction mark), folded once for both.
+        low = body.casefold()
+        norm = _norm_folded(low if body is text else text.casefold())
+        units.append(
+            _Unit(text, body, is_list, words, sentence, rules.phrase_reason(body, low), norm, gap)
+        )
+    return units
 
 
 def _starts_text(u: _Unit) -> bool:
@@ -344,7 +348,8 @@ def _starts_text(u: _Unit) -> bool:
 
 def _make_unit(line: str, gap: bool = False) -> _Unit:
     text, body, is_list, words, sentence = _unit_parts(line.strip())
-    return _Unit(text, body, is_list, words, sentence, rules.phrase_reason(body), gap)
+    reason = rules.phrase_reason(body)
+    return _Unit(text, body, is_list, words, sentence, reason, _norm(text), gap)
 
 
 def _unit_parts(text: str) -> tuple[str, str, bool, int, bool]:
