@@ -240,7 +240,15 @@ class _Unit:
     """
 
     __slots__ = (
-        *("text", "body", "is_list", "words", "sentence", "reason", "norm", "gap", "__dict__"),
+        "text",
+        "body",
+        "is_list",
+        "words",
+        "sentence",
+        "reason",
+        "norm",
+        "gap",
+        "__dict__",
     )
 
     def __init__(
