@@ -79,6 +79,7 @@ def test_casefold_maps_what_a_case_insensitive_regex_takes_for_a_needle_characte
     everything = _every_character()
     chars = {ch for _, needles in NEEDLED.values() for needle in needles for ch in needle}
     chars |= {ch for lead in _LEADS_OF_WORDS for ch in lead}
+    chars |= {ch for word in rules._CAPTION_CREDIT_WORDS for ch in word}
     for ch in sorted(chars):
         for found in set(re.findall("(?i)" + re.escape(ch), everything)):
             assert found.casefold() == ch or found in rules._UNFOLDED_I, (ch, found)
@@ -730,3 +731,75 @@ def test_a_line_with_a_turkish_i_meets_every_line_start_rule() -> None:
     assert rules.CAPTION_LABEL.match("İmage: the harbour") and "image" not in "İmage".casefold()
     assert rules.phrase_reason("İmage: the harbour at dusk") == "caption"
     assert rules.phrase_reason("ımage: the harbour at dusk") == "caption"
+
+
+def _caption_credit_alternatives() -> list[str]:
+    # The top-level alternatives of CAPTION_CREDIT's group, as written in its pattern.
+    pattern = rules.CAPTION_CREDIT.pattern
+    head, tail = "(?i)(", r")\s*$"
+    assert pattern.startswith(head) and pattern.endswith(tail)
+    body = pattern[len(head) : -len(tail)]
+    alternatives, depth, at, start = [], 0, 0, 0
+    while at < len(body):
+        ch = body[at]
+        if ch == "\\":
+            at += 2
+            continue
+        if ch == "[":  # a class: skip to its end ("]" first in it is a member)
+            at = body.index("]", at + 2 if body[at + 1] != "^" else at + 3) + 1
+            continue
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if ch == "|" and depth == 0:
+            alternatives.append(body[start:at])
+            start = at + 1
+        at += 1
+    alternatives.append(body[start:])
+    assert head + "|".join(alternatives) + tail == pattern
+    return alternatives
+
+
+_CAPTION_CREDIT_ALTERNATIVES = _caption_credit_alternatives()
+
+
+@pytest.mark.parametrize("index", range(len(_CAPTION_CREDIT_ALTERNATIVES)))
+def test_a_caption_credit_starts_where_the_quick_test_looks(index: int) -> None:
+    # At every position where the regex's group matches to the end of the line, the
+    # look-ahead of _holds_caption_credit holds -- its word starts only on a line holding one
+    # of the words -- and it answers as the search, on lines made of each alternative's
+    # matches behind other text.
+    alternative = _CAPTION_CREDIT_ALTERNATIVES[index]
+    body = rules.CAPTION_CREDIT.pattern.removeprefix("(?i)")
+    at = re.compile(body, re.IGNORECASE)
+    starts = re.compile(rules._CAPTION_CREDIT_STARTS, re.IGNORECASE)
+    word_starts = re.compile(rules._CAPTION_CREDIT_WORD_STARTS, re.IGNORECASE)
+    holds_word = rules._HOLDS_CAPTION_CREDIT_WORD
+    before = st.sampled_from(["", "A ship. ", "x", "Photo ", "\u0130", "(c) ", "\u212a "])
+
+    @settings(max_examples=150, deadline=None, database=None)
+    @given(before, st.from_regex(re.compile(rf"(?i)({alternative})\s*$")))
+    def check(prefix: str, text: str) -> None:
+        text = prefix + text
+        low = text.casefold()
+        for pos in range(len(text) + 1):
+            if at.match(text, pos) and not starts.match(text, pos):
+                assert word_starts.match(text, pos), (text, pos)
+                assert rules.may_contain(text, low, holds_word), (text, pos)
+        want = rules.CAPTION_CREDIT.search(text) is not None
+        assert rules._holds_caption_credit(text, low) == want, text
+
+    check()
+
+
+def test_the_quick_caption_credit_test_answers_as_the_search() -> None:
+    lines = _corpus_lines()
+    for line in lines:
+        want = rules.CAPTION_CREDIT.search(line) is not None
+        assert rules._holds_caption_credit(line, line.casefold()) == want, line
+    assert rules._holds_caption_credit("Waves at Blackpool. [AFP]", "waves at blackpool. [afp]")
+    text = "Farmers at a cocoa shed. File photo"
+    assert rules._holds_caption_credit(text, text.casefold())
+    text = "Published: 07/10/2024 14:02  |  Updated: 07/10/2024 18:30"
+    assert not rules._holds_caption_credit(text, text.casefold())
+    # A Turkish i lets the line through to the word starts, as the regex ignores case.
+    text = "Boats in the harbour. \u0130mage courtesy of the port"
+    assert rules._holds_caption_credit(text, text.casefold())
