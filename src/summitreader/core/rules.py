@@ -90,7 +90,7 @@ def _leads(words: str) -> tuple[str, ...]:
     comment") -- that only lets the rule run on a few more lines -- but never longer.
     Keep them in step when adding a phrase (tests/core/test_rules_pretests.py checks).
     """
-    return tuple(words.split("|"))
+    return _words(words)
 
 
 def _gate(words: str) -> Callable[[str], bool]:
