@@ -638,19 +638,24 @@ _EMBED_MAX_LEN = 150  # no match of the two regexes above is longer
 # What a match of either regex above starts with (case-blind, these letters take no others).
 _EMBED_STARTS = "—–-aAdDeEuUvV"
 _GALLERY = re.compile(r"(?i)^\w+\s\d+\s(of|von|de|di|sur|из)\s\d+$|\(\d{1,2}:\d{2}\)$|^\d+m \d+s$")
-# What an ASCII line that _GALLERY matches ends with (a line ends with no newline for ``$``).
-_GALLERY_ASCII_ENDS = frozenset(")0123456789sS")
 
 
 def _may_be_gallery(body: str) -> bool:
     """An exact pre-test for :data:`_GALLERY`, whose middle alternative is tried everywhere.
 
-    Its matches end in a digit, ")" or "s"; a line ending in any other ASCII character fails
-    it. Any other last character (a Unicode digit, a letter the case-blind "s" matches) is
-    left to the regex.
+    Each alternative ends its own way: "Image 3 of 12" in a digit, "(2:15)" in ")" with
+    the colon three characters before, "1m 30s" in "s" on a line that opens with a digit.
+    A line ending in any other ASCII character fails it. Any other last character (a Unicode
+    digit, a letter the case-blind "s" matches) is left to the regex.
     """
     end = body[-1:]
-    return not end.isascii() or end in _GALLERY_ASCII_ENDS
+    if not end.isascii():
+        return True
+    if end == "s" or end == "S":
+        return body[:1].isdecimal()  # ``\d`` is a decimal digit
+    if end == ")":
+        return body[-4:-3] == ":"
+    return end.isdigit()
 
 
 def _mark_embeds_and_media_captions(units: Sequence[_Unit], labels: list[str | None]) -> None:
