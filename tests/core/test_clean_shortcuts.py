@@ -42,3 +42,66 @@ def test_a_unit_is_made_alike_alone_and_in_a_page() -> None:
             assert getattr(in_page, name) == getattr(alone, name), name
 
     check()
+
+
+# Byline and date lines as pages print them, and pieces to mix in: numeric dates both ways
+# round, separators that split a line into parts, labels, names.
+_META_PIECES = [
+    *("By Jane Doe", "Reuters", "Updated: ", "Published ", "04/02/2025", "13/02/2025 ", " | "),
+    *("  ", " — ", "2025-02-04", "4 February 2025", ", ", "Source: Ledger Weekly", "09:31 IST"),
+    *("| ", " |", "Staff Writer", "김민지 기자", "Feb. 4, 2025", "3 min read", "1 hour ago"),
+]
+meta_lines = st.lists(st.sampled_from(_META_PIECES), min_size=1, max_size=6).map("".join)
+
+
+def test_a_line_read_day_first_reads_as_with_no_order() -> None:
+    # Why _assemble reads a metadata line again only when the page writes month first.
+    @settings(max_examples=500, deadline=None, database=None)
+    @given(meta_lines)
+    def check(line: str) -> None:
+        assert clean.find_date(line, True) == clean.find_date(line, None)
+        assert clean._parse_meta(line, True) == clean._parse_meta(line)
+
+    check()
+
+
+def test_a_units_meta_and_date_are_what_the_plain_functions_find() -> None:
+    # The meta feature hands its unit in, so a one-part line takes the date already found.
+    @settings(max_examples=500, deadline=None, database=None)
+    @given(meta_lines, st.sampled_from([None, True, False]))
+    def check(line: str, day_first: bool | None) -> None:
+        unit = clean._make_unit(line)
+        assert unit.date == clean.find_date(unit.body)
+        got = clean._parse_meta(unit.body, day_first, unit=unit)
+        assert got == clean._parse_meta(unit.body, day_first)
+        assert unit.meta == clean._parse_meta(unit.body)
+
+    check()
+    # Month first, the unit's date (read day first) is not taken.
+    unit = clean._make_unit("04/02/2025")
+    assert unit.date is not None and unit.date[0] == "2025-02-04"
+    assert clean._parse_meta(unit.body, False, unit=unit).date == "2025-04-02"
+
+
+def test_a_line_the_phrase_rules_pass_over_is_no_relative_time() -> None:
+    # _is_meta asks RELATIVE_TIME only of lines the phrase rules labelled (or did not read).
+    @settings(max_examples=500, deadline=None, database=None)
+    @given(st.from_regex(clean.rules.RELATIVE_TIME))
+    def check(text: str) -> None:
+        line = text.strip()
+        if line and clean.rules.RELATIVE_TIME.match(line):
+            assert clean._make_unit(line).reason is not None
+
+    check()
+    for line in ("3 min read", "Updated 2 hours ago", "Just now", "Reading time: 4 min"):
+        unit = clean._make_unit(line)
+        assert unit.reason is not None and clean._is_meta(unit)
+
+
+def test_case_folding_goes_character_by_character() -> None:
+    # Why a name found twice in the page as written is found twice in it case-folded
+    # (_repeated_masthead): folding a string folds each of its characters on its own.
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    assert everything.casefold() == "".join(c.casefold() for c in everything)
+    # Not so for lower(): a capital sigma ending a word lowers to the final sigma.
+    assert "ΑΣ".lower() != "Α".lower() + "Σ".lower() and "ΑΣ".casefold() == "ασ"

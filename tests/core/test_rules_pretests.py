@@ -443,6 +443,38 @@ def test_every_gallery_counter_passes_the_cheap_test() -> None:
     # The case-blind "s" of "1m 30s" also takes the long s, which the cheap test passes on.
     assert clean._GALLERY.search("1m 30\u017f") and clean._may_be_gallery("1m 30\u017f")
     assert clean._may_be_gallery("Image 3 of 12") and not clean._may_be_gallery("Image three")
+    # Each alternative's own ending: "s" on a line that opens with a digit, a ")" three
+    # characters after the colon.
+    assert clean._may_be_gallery("1m 30s") and not clean._may_be_gallery("Officials say")
+    assert clean._may_be_gallery("Floods hit the coast (2:15)")
+    assert not clean._may_be_gallery("Floods hit the coast (AFP)")
+
+
+def test_the_gallery_pre_test_answers_as_the_regex_on_every_ending() -> None:
+    # Lines ending in every ASCII character, opening with a digit or not, with and without
+    # a colon where a running time has one: the pre-test only passes lines the regex may
+    # match, and every line it fails, the regex fails.
+    shapes = ["1m 3{}", "Image 3 of 1{}", "Clip (2:1{}", "Clip (2:15{}", "x (1:2{}", "{}"]
+    shapes += ["Officials sa{}", "12 of 3{}", "a{}", "1{}", "(1:23{}"]
+    for ch in map(chr, range(128)):
+        for shape in shapes:
+            body = shape.format(ch).strip()
+            if body and clean._GALLERY.search(body):
+                assert clean._may_be_gallery(body), body
+
+
+def test_every_section_path_separator_holds_a_gate_character() -> None:
+    # is_section_path answers False, without splitting, for a line holding none of them.
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.from_regex(rules._CRUMB_SEPARATORS))
+    def check(text: str) -> None:
+        assert rules._CRUMB_GATE(text)
+
+    check()
+    taken = {c for c in _every_character() if rules._CRUMB_SEPARATORS.search(f" {c} ")}
+    assert taken == {">", "›", "»", "/", "＞"}
+    assert rules.is_section_path("Sociedad / Medio ambiente")
+    assert not rules.is_section_path("Sociedad  Medio ambiente")
 
 
 def test_every_numeric_date_read_by_the_page_order_is_seen_by_the_cheap_test() -> None:

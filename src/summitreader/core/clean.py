@@ -292,13 +292,23 @@ class _Unit:
         return _headline_like(self)
 
     @_once
+    def date(self) -> tuple[str, int, int] | None:
+        """The line's first date, read with no page date order (:func:`find_date`).
+
+        Searched for once: the byline/date line test asks it of nearly every short line,
+        and the page-date test and the reading of a one-part date line ask it again.
+        """
+        return find_date(self.body)
+
+    @_once
     def meta(self) -> _Meta:
         """What the line says as a byline/date line, read with no page date order.
 
         A date line beside a headline candidate is read to tell a bare byline; read again
-        when the article's header fields are gathered, unless the page's order is known.
+        when the article's header fields are gathered only if the page writes its numeric
+        dates month first (read day first, as with no order, a line reads the same).
         """
-        return _parse_meta(self.body)
+        return _parse_meta(self.body, unit=self)
 
     @_once
     def menu_row(self) -> bool:
@@ -497,11 +507,15 @@ class _Meta:
     rank: int = 0
 
 
-def _parse_meta(text: str, day_first: bool | None = None) -> _Meta:
+def _parse_meta(text: str, day_first: bool | None = None, unit: _Unit | None = None) -> _Meta:
     """Read byline, source and date out of one byline/date line.
 
     ``day_first`` is the page's numeric date order (see :func:`dates.numeric_order`).
+    ``unit``: the line's unit, when ``text`` is its body; a part of the line that is the
+    whole body takes the date the unit has found already (:attr:`_Unit.date`), which is the
+    one :func:`find_date` finds there in either order but month first.
     """
+    whole = text if unit is not None and day_first is not False else None
     # A separator opening or closing the line ("| Reuters | Updated: …") separates nothing.
     text = text.strip()
     if text[:1] in _SEPARATORS or text[-1:] in _SEPARATORS:  # else nothing to take off
@@ -515,7 +529,9 @@ def _parse_meta(text: str, day_first: bool | None = None) -> _Meta:
     # or, with a zero, neither), and each search for a date costs more than the rest here.
     undated: list[bool] = []
     for segment in segments:
-        found = find_date(segment, day_first)
+        found = (
+            unit.date if unit is not None and segment == whole else find_date(segment, day_first)
+        )
         undated.append(found is None)
         if found:
             dated = True
@@ -566,12 +582,15 @@ def _is_meta(u: _Unit) -> bool:
         return False
     body = u.body
     labelled = u.words <= 8 and body[:1] in _SOURCE_LABEL_STARTS and _SOURCE_LABEL.match(body)
-    if rules.RELATIVE_TIME.match(body) or labelled:
+    # The phrase rules try RELATIVE_TIME on every line they read (a match is "metadata"):
+    # a line they found nothing in ("3 min read" is not) cannot match it.
+    judged = u.reason is None and len(body) <= rules.MAX_RULE_LEN
+    if labelled or (not judged and rules.RELATIVE_TIME.match(body)):
         return True
     prefix = rules.BYLINE_PREFIX.match(body)
     if prefix and _take_name(body[prefix.end() :]):
         return not u.sentence or u.words <= 8
-    found = find_date(body)
+    found = u.date
     if found:
         # Any one of these makes it a date line; the costly search for label words comes last.
         return bool(
@@ -638,19 +657,24 @@ _EMBED_MAX_LEN = 150  # no match of the two regexes above is longer
 # What a match of either regex above starts with (case-blind, these letters take no others).
 _EMBED_STARTS = "—–-aAdDeEuUvV"
 _GALLERY = re.compile(r"(?i)^\w+\s\d+\s(of|von|de|di|sur|из)\s\d+$|\(\d{1,2}:\d{2}\)$|^\d+m \d+s$")
-# What an ASCII line that _GALLERY matches ends with (a line ends with no newline for ``$``).
-_GALLERY_ASCII_ENDS = frozenset(")0123456789sS")
 
 
 def _may_be_gallery(body: str) -> bool:
     """An exact pre-test for :data:`_GALLERY`, whose middle alternative is tried everywhere.
 
-    Its matches end in a digit, ")" or "s"; a line ending in any other ASCII character fails
-    it. Any other last character (a Unicode digit, a letter the case-blind "s" matches) is
-    left to the regex.
+    Each alternative ends its own way: "Image 3 of 12" in a digit, "(2:15)" in ")" with
+    the colon three characters before, "1m 30s" in "s" on a line that opens with a digit.
+    A line ending in any other ASCII character fails it. Any other last character (a Unicode
+    digit, a letter the case-blind "s" matches) is left to the regex.
     """
     end = body[-1:]
-    return not end.isascii() or end in _GALLERY_ASCII_ENDS
+    if not end.isascii():
+        return True
+    if end == "s" or end == "S":
+        return body[:1].isdecimal()  # ``\d`` is a decimal digit
+    if end == ")":
+        return body[-4:-3] == ":"
+    return end.isdigit()
 
 
 def _mark_embeds_and_media_captions(units: Sequence[_Unit], labels: list[str | None]) -> None:
@@ -878,27 +902,24 @@ def clean(raw: str) -> Article:
     _mark_comment_threads(units, labels)
     _trim_trailing(units, labels)
 
-    return _assemble(units, labels, title_index, dek_index, _day_first(raw, units, labels))
+    return _assemble(units, labels, title_index, dek_index, raw)
 
 
 # Every numeric date find_date reads in any part of a line (the look-arounds left out).
 _MAY_HOLD_NUMERIC_DATE = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d\d")
 
 
-def _day_first(raw: str, units: Sequence[_Unit], labels: Sequence[str | None]) -> bool | None:
+def _day_first(raw: str, metadata: Sequence[_Unit], page_dates: Sequence[_Unit]) -> bool | None:
     """The page's numeric date order, as :func:`_assemble` reads its date lines with it.
 
     Only numeric dates (04/02/2025) read differently by it, and only on the lines read for
-    a date (metadata and page-date lines): when none holds one, the answer changes nothing
-    and the page, all of it, is not scanned for one (a regex that tries every character).
+    a date (``metadata`` and ``page_dates``, the lines so labelled): when none holds one, the
+    answer changes nothing and the page, all of it, is not scanned for one (a regex that
+    tries every character). Nor is it with no metadata line.
     """
-    if "metadata" not in labels:
+    if not metadata:
         return None
-    wanted = ("metadata", "page-date")
-    if not any(
-        label in wanted and _MAY_HOLD_NUMERIC_DATE.search(u.body)
-        for u, label in zip(units, labels, strict=True)
-    ):
+    if not any(_MAY_HOLD_NUMERIC_DATE.search(u.body) for u in (*metadata, *page_dates)):
         return None
     return numeric_order(raw)
 
@@ -966,7 +987,7 @@ def _label_preamble(
         if u.reason is not None:
             labels[i] = u.reason
             related = u.reason == "related-links" and rules.is_related_heading(rules.key(u.body))
-        elif is_date_only(u.body):
+        elif u.date is not None and is_date_only(u.body, u.date):
             labels[i] = "page-date"
         elif u.is_meta:
             labels[i] = "metadata"
@@ -1109,7 +1130,10 @@ def _label_body(
             u.words <= 30
             and _may_name_or_date(u.body)
             and u.is_meta  # false for most lines: before the costly search
-            and (rules.META_WORDS.search(u.body) or is_date_only(u.body))
+            and (
+                rules.META_WORDS.search(u.body)
+                or (u.date is not None and is_date_only(u.body, u.date))
+            )
         ):
             labels[i] = "metadata"
         else:
@@ -1236,13 +1260,16 @@ def _assemble(
     labels: Sequence[str | None],
     title_index: int | None,
     dek_index: int | None,
-    day_first: bool | None,
+    raw: str,
 ) -> Article:
     paragraphs: list[Paragraph] = []
     removed: list[Removed] = []
     captions: list[str] = []
-    metas: list[_Meta] = []
-    page_dates: list[str] = []
+    # Metadata lines are read once the page's numeric date order is known (see _day_first),
+    # after this loop, which gathers them: they stand in ``metas`` as units until then.
+    metas: list[_Meta | _Unit] = []
+    metadata: list[_Unit] = []
+    page_dates: list[_Unit] = []
     title_unit = units[title_index] if title_index is not None else None
     for u, label in zip(units, labels, strict=True):
         if label == "body":
@@ -1260,7 +1287,8 @@ def _assemble(
         if reason == "caption":
             captions.append(u.body)
         elif reason == "metadata":
-            metas.append(u.meta if day_first is None else _parse_meta(u.body, day_first))
+            metas.append(u)
+            metadata.append(u)
         elif reason == "byline" and not _is_lone_by(u):
             name = _byline_in(u.body) or _take_name(u.body)
             if name is None and _CJK_NAME.fullmatch(u.body):
@@ -1270,17 +1298,28 @@ def _assemble(
             else:
                 metas.append(_Meta(byline=name))
         elif reason == "page-date":
-            found = find_date(u.body, day_first)
-            if found:
-                page_dates.append(found[0])
+            page_dates.append(u)
     captions = [c for c in captions if not any(c != o and c in o for o in captions)]
 
-    byline = next((m.byline for m in metas if m.byline), None)
-    dated = [m for m in metas if m.date]
+    # (The title's unit is never labelled metadata or page-date: what labels those lines
+    # starts below the headline or passes it over.)
+    day_first = _day_first(raw, metadata, page_dates)
+    # Read day first, as with no order, a line reads as it did alone (its meta and date).
+    month_first = day_first is False
+    read = [
+        m if isinstance(m, _Meta) else _parse_meta(m.body, False) if month_first else m.meta
+        for m in metas
+    ]
+    byline = next((m.byline for m in read if m.byline), None)
+    dated = [m for m in read if m.date]
     date = max(dated, key=lambda m: m.rank).date if dated else None
-    if date is None and page_dates:
-        date = page_dates[0]
-    source = _find_source(units, labels, metas, paragraphs, byline)
+    if date is None:
+        for u in page_dates:
+            found = find_date(u.body, False) if month_first else u.date
+            if found:
+                date = found[0]
+                break
+    source = _find_source(units, labels, read, metadata, paragraphs, byline)
 
     if title_index is not None:
         title = _strip_title_suffix(units[title_index].body)
@@ -1369,7 +1408,9 @@ def _site_name(units: Sequence[_Unit], labels: Sequence[str | None]) -> str | No
 def _repeated_masthead(units: Sequence[_Unit], labels: Sequence[str | None]) -> str | None:
     """A short name above the headline that the page prints again ("Follow X on WhatsApp")."""
     # Only above the site's menus: below them come kickers and section names.
-    head = next((i for i, label in enumerate(labels) if label in ("body", "dek")), len(units))
+    head = min(
+        [labels.index(label) for label in ("body", "dek") if label in labels] or [len(units)]
+    )
     # The last menu, looked for from there upwards (menus stand near the top of the page).
     last_menu = next((i for i in range(min(head, 80) - 1, -1, -1) if _is_menu(units, i)), 0)
     before = units[:last_menu]
@@ -1389,9 +1430,16 @@ def _repeated_masthead(units: Sequence[_Unit], labels: Sequence[str | None]) -> 
     ]
     if not names:
         return None
-    everything = "\n".join([u.body for u in units]).casefold()
+    page = "\n".join([u.body for u in units])
+    folded = None
     for name in names:
-        if everything.count(name.casefold()) >= 2:
+        # Case folding goes character by character: a name printed twice as written is
+        # printed twice case-folded, and most are (the whole page is folded only if not).
+        if page.count(name) >= 2:
+            return name
+        if folded is None:
+            folded = page.casefold()
+        if folded.count(name.casefold()) >= 2:
             return name
     return None
 
@@ -1415,14 +1463,20 @@ def _find_source(
     units: Sequence[_Unit],
     labels: Sequence[str | None],
     metas: Sequence[_Meta],
+    metadata: Sequence[_Unit],
     paragraphs: Sequence[Paragraph],
     byline: str | None,
 ) -> str | None:
+    """The outlet, from the first of these that names it.
+
+    ``metas``: what the byline and metadata lines say; ``metadata``: the metadata lines'
+    units, in the page's order.
+    """
     for meta in metas:
         if meta.source:
             return meta.source
-    for u, label in zip(units, labels, strict=True):
-        if label == "metadata" and len(u.body) <= 200:
+    for u in metadata:
+        if len(u.body) <= 200:
             # "By Jane Doe   The Associated Press": an outlet named beside the byline
             for segment in _META_SPLIT.split(u.body)[1:]:
                 segment = segment.strip()
@@ -1433,12 +1487,14 @@ def _find_source(
                     and not rules.META_WORDS.search(segment)
                 ):
                     return segment
-    body = [p.text for p in paragraphs if p.kind == "paragraph"]
-    if body:
-        dateline = _DATELINE_SOURCE.match(body[0])
+    # The text's first and last paragraphs (headings set aside), looked for from each end.
+    first = next((p.text for p in paragraphs if p.kind == "paragraph"), None)
+    if first is not None:
+        dateline = _DATELINE_SOURCE.match(first)
         if dateline:
             return dateline.group(1).strip()
-        signoff = _SIGNOFF_SOURCE.search(body[-1][-80:])
+        last = next(p.text for p in reversed(paragraphs) if p.kind == "paragraph")
+        signoff = _SIGNOFF_SOURCE.search(last[-80:])
         if signoff:
             return signoff.group(1)
     if byline and len(byline.split()) == 1 and byline[0].isupper():

@@ -940,6 +940,8 @@ _LABELLED = re.compile(r"(?i)^(source|quelle|fuente|fonte|credit|photo|image)\s*
 
 def is_section_path(text: str) -> bool:
     """ "Sociedad / Medio ambiente", "News > World": section names joined by separators."""
+    if not _CRUMB_GATE(text):
+        return False  # every separator holds one of its characters: one part is no path
     parts = _CRUMB_SEPARATORS.split(text)
     return len(parts) >= 2 and all(0 < len(p.split()) <= 4 and len(p) <= 30 for p in parts)
 
