@@ -279,15 +279,6 @@ class _Split:
             low = text.casefold()
         return may_contain(text, low, self.holds_needle) and self.anywhere.search(text) is not None
 
-    def search_if(self, text: str, may_hold: bool, may_lead: bool = True) -> bool:
-        """:meth:`search`, told whether the line may hold a needle (by :func:`_needle_scan`).
-
-        ``may_lead``: whether the line may open as ``start`` matches (by :func:`_lead_scan`).
-        """
-        if may_lead and self.start is not None and self.start.match(text):
-            return True
-        return may_hold and self.anywhere.search(text) is not None
-
 
 def _phrases(*groups: str) -> frozenset[str]:
     return frozenset(key(p) for group in groups for p in group.split("|") if key(p))
@@ -342,6 +333,12 @@ _RELATED_PREFIXES = (
     "more by ",
 )
 
+# The first words of the related headings and of their openings: the key of any line
+# is_related_heading takes opens with one of them.
+_RELATED_FIRST_WORDS = frozenset(
+    phrase.partition(" ")[0] for phrase in (*RELATED_HEADINGS, *_RELATED_PREFIXES)
+)
+
 INLINE_RELATED = re.compile(
     r"(?i)^\W{0,3}(also read|read also|read more|more|see also|related|recommended|read|"
     r"اقرأ أيضاً|اقرأ أيضا|اقرأ المزيد|leia também|leia mais|veja também|читайте также|"
@@ -368,10 +365,16 @@ ADVERTISEMENT = _phrases(
     "promoted stories|paid partner content|contenuti sponsorizzati|pubblicità|"
     "partner content|sponsored articles"
 )
-_AD_SHAPE = re.compile(
-    r"(?i)^(story|article|text|content) continues (below|after)\b|"
-    r"^(advertisement|publicidad|anzeige|publicité)\s*[-–—:]|^sponsored by\b.{0,60}$|"
-    r"\bquotes (are )?delayed\b"
+# The shapes of an advertisement's label that open a line, and one that may stand anywhere:
+# as one regex, searched on every line holding an ad gate's word, it tried them all at
+# every character (see _Split).
+_AD_SHAPE = _Split(
+    start=re.compile(
+        r"(?i)^((story|article|text|content) continues (below|after)\b|"
+        r"(advertisement|publicidad|anzeige|publicité)\s*[-–—:]|sponsored by\b.{0,60}$)"
+    ),
+    anywhere=re.compile(r"(?i)\bquotes (are )?delayed\b"),
+    needles=("quotes",),
 )
 
 NEWSLETTER = _Split(
@@ -993,14 +996,18 @@ def is_breadcrumb(text: str) -> bool:
     """ "You are at:" or a trail of short section names joined by ``>``, ``/``, ``»``."""
     if BREADCRUMB.match(text):
         return True
-    if META_WORDS.search(text) or BYLINE_PREFIX.match(text) or _LABELLED.match(text):
-        return False
     parts = _CRUMB_SEPARATORS.split(text)
     if len(parts) >= 4 and all(0 < len(p.split()) <= 4 for p in parts[:-1]):
-        return True  # "News › Markets › IPOs › <the headline>": the trail ends on the page
-    short = all(0 < len(p.split()) <= 4 and len(p) <= 30 for p in parts)
-    # Two parts are enough with an arrow ("사회 > 복지"); a slash needs three ("A / B / C").
-    return short and (len(parts) >= 3 or len(_CRUMB_ARROWS.split(text)) == 2)
+        trail = True  # "News › Markets › IPOs › <the headline>": the trail ends on the page
+    else:
+        short = all(0 < len(p.split()) <= 4 and len(p) <= 30 for p in parts)
+        # Two parts are enough with an arrow ("사회 > 복지"); a slash needs three ("A / B / C").
+        trail = short and (len(parts) >= 3 or len(_CRUMB_ARROWS.split(text)) == 2)
+    # A dateline, byline or label is no trail, whatever its shape: asked last, as the
+    # regexes cost more than the shape and most lines asked have no trail's shape.
+    return trail and not (
+        META_WORDS.search(text) or BYLINE_PREFIX.match(text) or _LABELLED.match(text)
+    )
 
 
 # The gates of the rules below (see _gate).
@@ -1097,6 +1104,17 @@ _LEAD_GROUPS = (
 _LEAD = _lead_scan(_LEAD_GROUPS)
 
 
+# The halves of the _Split rules that phrase_reason asks itself, as :meth:`_Split.search`
+# would, told by the lead scan whether the line may open as ``start`` matches and by the
+# needle scan whether it may hold a needle: most lines may do neither, and make no call.
+_PROMO_START = cast(re.Pattern[str], PROMO.start).match
+_PROMO_ANYWHERE = PROMO.anywhere.search
+_CREDIT_START = cast(re.Pattern[str], CREDIT.start).match
+_CREDIT_ANYWHERE = CREDIT.anywhere.search
+_CONTACT_START = cast(re.Pattern[str], CONTACT.start).match
+_CONTACT_ANYWHERE = CONTACT.anywhere.search
+
+
 def _may_be_nav_shape(text: str) -> bool:
     r"""Whether ``text`` may match a shape of :data:`_NAV_SHAPE` that opens with any word.
 
@@ -1132,16 +1150,23 @@ def phrase_reason(text: str, low: str | None = None) -> str | None:
     # A needle of a _Split rule or a caption may hide behind a Turkish i (see may_contain).
     odd_i = not text.isascii() and _HOLDS_UNFOLDED_I(text)
     led = _ANY_LED if odd_i else _LEAD(text, low)  # the line-start rules it may match
-    if k in ADVERTISEMENT or (held & _AD and _AD_SHAPE.search(text)):
+    if k in ADVERTISEMENT or (held & _AD and _AD_SHAPE.search(text, low)):
         return "advertisement"
-    if n_words <= 14 and is_share_row(k):
+    # A share row is made of sharing words, its last one too: most lines end with another.
+    if n_words <= 14 and k.rpartition(" ")[2] in SHARE_WORDS and is_share_row(k):
         return "share-row"
-    if is_related_heading(k):
-        return "related-links"
+    if k in RELATED_HEADINGS or (n_words <= 6 and k.startswith(_RELATED_PREFIXES)):
+        return "related-links"  # is_related_heading(k), written out: k is single-spaced
     if n_words <= 40 and led & _INLINE_RELATED_LED and INLINE_RELATED.match(text):
         return "related-links"
-    head, colon, _ = text.partition(":")
-    if colon and n_words <= 40 and is_related_heading(key(head)):
+    # The key of the text before a colon is the start of the line's key, word for word: its
+    # first word, when it has one, is the line's (see _RELATED_FIRST_WORDS).
+    if (
+        n_words <= 40
+        and ":" in text
+        and k.partition(" ")[0] in _RELATED_FIRST_WORDS
+        and is_related_heading(key(text.partition(":")[0]))
+    ):
         return "related-links"  # "Trending Topics: IPL 2025 | Gold Rate Today | …"
     if (
         k in COMMENTS
@@ -1185,35 +1210,48 @@ def phrase_reason(text: str, low: str | None = None) -> str | None:
         )
     ):
         return "cookie-notice"
-    if n_words <= 45 and held & _NEWSLETTER and NEWSLETTER.search(text, low):
-        return "newsletter"
-    if n_words <= 40 and held & _COPYRIGHT and COPYRIGHT.search(text):
-        return "copyright"
-    if (
-        n_words <= 50
-        and PROMO.search_if(text, bool(held & _PROMO) or odd_i, bool(led & _PROMO_LED))
-        and _PROMO_GATE(low)
-    ):
-        return "promo"
-    if n_words <= 60 and (
-        (led & _SYNDICATION_LED and SYNDICATION.match(text))
-        or (held & _SYNDICATION and _SYNDICATION_ANYWHERE.search(text))
-    ):
-        return "syndication-note"
-    if n_words <= 60 and CREDIT.search_if(
-        text, bool(held & _CREDIT) or odd_i, bool(led & _CREDIT_LED)
-    ):
-        return "credit"
-    if n_words <= 60 and led & _TAGS_LED and TAGS.match(text):
-        return "tags"
+    # Each rule from here to the tags needs a gate's bit or a lead's (a Turkish i sets every
+    # lead's), as do those after the media labels: most lines have none, and skip them all.
+    if held or led:
+        if n_words <= 45 and held & _NEWSLETTER and NEWSLETTER.search(text, low):
+            return "newsletter"
+        if n_words <= 40 and held & _COPYRIGHT and COPYRIGHT.search(text):
+            return "copyright"
+        # The _Split rules, by halves (see _PROMO_START).
+        if (
+            n_words <= 50
+            and (
+                (led & _PROMO_LED and _PROMO_START(text))
+                or ((held & _PROMO or odd_i) and _PROMO_ANYWHERE(text))
+            )
+            and _PROMO_GATE(low)
+        ):
+            return "promo"
+        if n_words <= 60 and (
+            (led & _SYNDICATION_LED and SYNDICATION.match(text))
+            or (held & _SYNDICATION and _SYNDICATION_ANYWHERE.search(text))
+        ):
+            return "syndication-note"
+        if n_words <= 60 and (
+            (led & _CREDIT_LED and _CREDIT_START(text))
+            or ((held & _CREDIT or odd_i) and _CREDIT_ANYWHERE(text))
+        ):
+            return "credit"
+        if n_words <= 60 and led & _TAGS_LED and TAGS.match(text):
+            return "tags"
     if n_words <= 30 and (
         (led & _MEDIA_LABEL_LED and MEDIA_LABEL.match(text))
         or (text.rstrip().endswith(")") and _DURATION.search(text))
     ):
         return "media-label"
+    if not (held or led):
+        return None  # as the rules from the newsletter to the tags (see above)
     if (
         n_words <= 30
-        and CONTACT.search_if(text, bool(held & _CONTACT) or odd_i, bool(led & _CONTACT_LED))
+        and (
+            (led & _CONTACT_LED and _CONTACT_START(text))
+            or ((held & _CONTACT or odd_i) and _CONTACT_ANYWHERE(text))
+        )
         and _CONTACT_GATE(low)
     ):
         return "publisher-blurb"
