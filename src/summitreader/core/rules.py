@@ -279,15 +279,6 @@ class _Split:
             low = text.casefold()
         return may_contain(text, low, self.holds_needle) and self.anywhere.search(text) is not None
 
-    def search_if(self, text: str, may_hold: bool, may_lead: bool = True) -> bool:
-        """:meth:`search`, told whether the line may hold a needle (by :func:`_needle_scan`).
-
-        ``may_lead``: whether the line may open as ``start`` matches (by :func:`_lead_scan`).
-        """
-        if may_lead and self.start is not None and self.start.match(text):
-            return True
-        return may_hold and self.anywhere.search(text) is not None
-
 
 def _phrases(*groups: str) -> frozenset[str]:
     return frozenset(key(p) for group in groups for p in group.split("|") if key(p))
@@ -342,6 +333,12 @@ _RELATED_PREFIXES = (
     "more by ",
 )
 
+# The first words of the related headings and of their openings: the key of any line
+# is_related_heading takes opens with one of them.
+_RELATED_FIRST_WORDS = frozenset(
+    phrase.partition(" ")[0] for phrase in (*RELATED_HEADINGS, *_RELATED_PREFIXES)
+)
+
 INLINE_RELATED = re.compile(
     r"(?i)^\W{0,3}(also read|read also|read more|more|see also|related|recommended|read|"
     r"اقرأ أيضاً|اقرأ أيضا|اقرأ المزيد|leia também|leia mais|veja também|читайте также|"
@@ -368,10 +365,16 @@ ADVERTISEMENT = _phrases(
     "promoted stories|paid partner content|contenuti sponsorizzati|pubblicità|"
     "partner content|sponsored articles"
 )
-_AD_SHAPE = re.compile(
-    r"(?i)^(story|article|text|content) continues (below|after)\b|"
-    r"^(advertisement|publicidad|anzeige|publicité)\s*[-–—:]|^sponsored by\b.{0,60}$|"
-    r"\bquotes (are )?delayed\b"
+# The shapes of an advertisement's label that open a line, and one that may stand anywhere:
+# as one regex, searched on every line holding an ad gate's word, it tried them all at
+# every character (see _Split).
+_AD_SHAPE = _Split(
+    start=re.compile(
+        r"(?i)^((story|article|text|content) continues (below|after)\b|"
+        r"(advertisement|publicidad|anzeige|publicité)\s*[-–—:]|sponsored by\b.{0,60}$)"
+    ),
+    anywhere=re.compile(r"(?i)\bquotes (are )?delayed\b"),
+    needles=("quotes",),
 )
 
 NEWSLETTER = _Split(
@@ -851,6 +854,13 @@ BYLINE_PREFIX = re.compile(
     r"di|author|authors|byline|autor|auteur|autora|texto|text|reporter|reporters|edited|"
     r"كتب|بقلم|автор|текст)\s*[:：]?\s+|^By(?=[A-Z])"
 )
+# What a match of BYLINE_PREFIX opens with, case-folded (see _leads), for is_menu_row: it
+# matches the prefix only on an item whose casefold starts with one. Keep them in step
+# (tests/core/test_rules_tail.py checks).
+_BYLINE_LEADS = _leads(
+    "written|words|story|text|edited|reported|posted|published|by|von|par|por|di|author|"
+    "autor|auteur|reporter|كتب|بقلم|автор|текст"
+)
 META_WORDS = re.compile(
     r"(?i)(来源|记者|記者|作者|출처|نُشر|نشر في|تحديث|опубликовано|обновлено|"
     r"(published|updated|posted|created|modified|last updated|first published|"
@@ -874,7 +884,17 @@ _RELATIVE_TIME_LEADS = _leads(
 )
 
 
-_MENU_SPLIT = re.compile(r"\s{2,}|\u3000+|\s*\|\s*|\s+[·•]\s+")
+# The separators of a menu row: ``\s{2,}|\u3000+|\s*\|\s*|\s+[·•]\s+``, runs of two or more
+# whitespace characters or of ideographic spaces, a bar with the whitespace around it, a
+# middle dot or bullet between whitespace. Written with the first character of them all taken
+# out in front as a class, so that the engine skips to the characters a separator can open
+# with instead of trying four alternatives at each character (twice as fast); then each
+# alternative is tried, in the same order, only behind a first character that it opens with
+# (its look-behind), and matches the same rest. Same matches (tests/core/test_rules_tail.py
+# checks against the plain form).
+_MENU_SPLIT = re.compile(
+    r"[\s|](?:(?<=\s)\s+|(?<=\u3000)\u3000*|(?<=\s)\s*\|\s*|(?<=\|)\s*|(?<=\s)\s*[·•]\s+)"
+)
 _HOLDS_MENU_MARK = any_of(("|", "\u3000", "·", "•", "  "))
 _SPACE_PAIR = re.compile(r"\s\s")
 
@@ -891,25 +911,35 @@ def _may_split_menu(text: str) -> bool:
     return not text.isprintable() and _SPACE_PAIR.search(text) is not None
 
 
-_SENTENCE_MARK = re.compile(r"[.?。？]\s*$|[,;、，；]")
-# One of these is in every match of _SENTENCE_MARK.
-_HOLDS_SENTENCE_MARK = any_of((".", "?", "。", "？", ",", ";", "、", "，", "；"))
+# A menu item is no sentence: it holds none of these (``[,;、，；]``) and ends with none of
+# _SENTENCE_ENDS (``[.?。？]\s*$``; ``\s`` is what ``str.rstrip`` strips, a test checks).
+_HOLDS_CLAUSE_MARK = any_of((",", ";", "、", "，", "；"))
+_SENTENCE_ENDS = (".", "?", "。", "？")
+_HOLDS_SENTENCE_END = any_of(_SENTENCE_ENDS)
 
 
 _TICKER = re.compile(r"[▲▼△▽]\s?[-+]?\d")
-_DIGITS_DATE = re.compile(r"\d{1,4}[-/.:]\d{1,2}|\d{4}")
+# Whether a line holds a match of ``\d{1,4}[-/.:]\d{1,2}|\d{4}`` (a date or a time): as
+# there is one where it holds a digit, a separator and a digit, or four digits, in a row.
+# Opening with a class, the engine skips to the digits (three times as fast).
+_HOLDS_DIGITS_DATE = re.compile(r"\d(?:[-/.:]\d|\d\d\d)").search
 
 
 def is_menu_row(text: str) -> bool:
     """A row of short links ("News  Sport  Culture", "Subscribe   Log in", "정치  경제  사회").
 
     Site menus come out of the page as one line of items set apart by runs of spaces or bars;
-    each item is a few words with no sentence punctuation.
+    each item is a few words with no sentence punctuation, date, time, job title or byline
+    prefix.
 
     The cheap tests of every item come first: a line of prose with a double space fails on
-    its first long item. The regexes then run on an item only when the whole line holds
-    something they could match (a sentence mark, a date, a job title's needle): an item is
-    a piece of the line, so what is not in the line is in none of its items.
+    its first long item. Commas, dates and job titles are then looked for in the whole line:
+    none of their matches holds a character a separator is made of, nor needs the separator
+    next to it (``\b`` sees a separator as it sees the end of an item), so the line holds one
+    exactly when one of its items does. The byline prefix, last, is matched only on an item
+    that opens with one of its leads: ``casefold`` maps what the case-blind regex takes for a
+    lead's character to that character, except the Turkish i's (see :func:`may_contain`), so
+    on a line with one every item is matched.
     """
     if len(text) > 300:
         return False
@@ -922,15 +952,14 @@ def is_menu_row(text: str) -> bool:
     for part in parts:
         if len(part) > 30 or len(part.split()) > 4:
             return False
-    marks = _HOLDS_SENTENCE_MARK(text)
-    digits = _DIGITS_DATE.search(text) is not None
-    jobs = may_contain(text, text.casefold(), JOB_TITLES.holds_needle)
+    if _HOLDS_CLAUSE_MARK(text) or _HOLDS_DIGITS_DATE(text) or JOB_TITLES.search(text):
+        return False  # dates, times and "Staff Writer" belong to byline lines
+    ends = _HOLDS_SENTENCE_END(text)
+    odd_i = not text.isascii() and _HOLDS_UNFOLDED_I(text)
     for part in parts:
-        if marks and _SENTENCE_MARK.search(part):
+        if ends and part.rstrip().endswith(_SENTENCE_ENDS):
             return False
-        if (digits and _DIGITS_DATE.search(part)) or (jobs and JOB_TITLES.search(part)):
-            return False  # dates, times and "Staff Writer" belong to byline lines
-        if BYLINE_PREFIX.match(part + " "):
+        if (odd_i or part.casefold().startswith(_BYLINE_LEADS)) and BYLINE_PREFIX.match(part + " "):
             return False
     return True
 
@@ -969,14 +998,18 @@ def is_breadcrumb(text: str) -> bool:
     """ "You are at:" or a trail of short section names joined by ``>``, ``/``, ``»``."""
     if BREADCRUMB.match(text):
         return True
-    if META_WORDS.search(text) or BYLINE_PREFIX.match(text) or _LABELLED.match(text):
-        return False
     parts = _CRUMB_SEPARATORS.split(text)
     if len(parts) >= 4 and all(0 < len(p.split()) <= 4 for p in parts[:-1]):
-        return True  # "News › Markets › IPOs › <the headline>": the trail ends on the page
-    short = all(0 < len(p.split()) <= 4 and len(p) <= 30 for p in parts)
-    # Two parts are enough with an arrow ("사회 > 복지"); a slash needs three ("A / B / C").
-    return short and (len(parts) >= 3 or len(_CRUMB_ARROWS.split(text)) == 2)
+        trail = True  # "News › Markets › IPOs › <the headline>": the trail ends on the page
+    else:
+        short = all(0 < len(p.split()) <= 4 and len(p) <= 30 for p in parts)
+        # Two parts are enough with an arrow ("사회 > 복지"); a slash needs three ("A / B / C").
+        trail = short and (len(parts) >= 3 or len(_CRUMB_ARROWS.split(text)) == 2)
+    # A dateline, byline or label is no trail, whatever its shape: asked last, as the
+    # regexes cost more than the shape and most lines asked have no trail's shape.
+    return trail and not (
+        META_WORDS.search(text) or BYLINE_PREFIX.match(text) or _LABELLED.match(text)
+    )
 
 
 # The gates of the rules below (see _gate).
@@ -1073,6 +1106,17 @@ _LEAD_GROUPS = (
 _LEAD = _lead_scan(_LEAD_GROUPS)
 
 
+# The halves of the _Split rules that phrase_reason asks itself, as :meth:`_Split.search`
+# would, told by the lead scan whether the line may open as ``start`` matches and by the
+# needle scan whether it may hold a needle: most lines may do neither, and make no call.
+_PROMO_START = cast(re.Pattern[str], PROMO.start).match
+_PROMO_ANYWHERE = PROMO.anywhere.search
+_CREDIT_START = cast(re.Pattern[str], CREDIT.start).match
+_CREDIT_ANYWHERE = CREDIT.anywhere.search
+_CONTACT_START = cast(re.Pattern[str], CONTACT.start).match
+_CONTACT_ANYWHERE = CONTACT.anywhere.search
+
+
 def _may_be_nav_shape(text: str) -> bool:
     r"""Whether ``text`` may match a shape of :data:`_NAV_SHAPE` that opens with any word.
 
@@ -1108,16 +1152,23 @@ def phrase_reason(text: str, low: str | None = None) -> str | None:
     # A needle of a _Split rule or a caption may hide behind a Turkish i (see may_contain).
     odd_i = not text.isascii() and _HOLDS_UNFOLDED_I(text)
     led = _ANY_LED if odd_i else _LEAD(text, low)  # the line-start rules it may match
-    if k in ADVERTISEMENT or (held & _AD and _AD_SHAPE.search(text)):
+    if k in ADVERTISEMENT or (held & _AD and _AD_SHAPE.search(text, low)):
         return "advertisement"
-    if n_words <= 14 and is_share_row(k):
+    # A share row is made of sharing words, its last one too: most lines end with another.
+    if n_words <= 14 and k.rpartition(" ")[2] in SHARE_WORDS and is_share_row(k):
         return "share-row"
-    if is_related_heading(k):
-        return "related-links"
+    if k in RELATED_HEADINGS or (n_words <= 6 and k.startswith(_RELATED_PREFIXES)):
+        return "related-links"  # is_related_heading(k), written out: k is single-spaced
     if n_words <= 40 and led & _INLINE_RELATED_LED and INLINE_RELATED.match(text):
         return "related-links"
-    head, colon, _ = text.partition(":")
-    if colon and n_words <= 40 and is_related_heading(key(head)):
+    # The key of the text before a colon is the start of the line's key, word for word: its
+    # first word, when it has one, is the line's (see _RELATED_FIRST_WORDS).
+    if (
+        n_words <= 40
+        and ":" in text
+        and k.partition(" ")[0] in _RELATED_FIRST_WORDS
+        and is_related_heading(key(text.partition(":")[0]))
+    ):
         return "related-links"  # "Trending Topics: IPL 2025 | Gold Rate Today | …"
     if (
         k in COMMENTS
@@ -1145,8 +1196,13 @@ def phrase_reason(text: str, low: str | None = None) -> str | None:
     ):
         return "navigation"
     ticker = ("▲" in text or "▼" in text) and len(_TICKER.findall(text)) >= 2
-    # The first test of is_menu_row (_may_split_menu), made here: most lines fail it.
-    if ticker or ((_HOLDS_MENU_MARK(text) or not text.isprintable()) and is_menu_row(text)):
+    # is_menu_row turns away a line with a comma or ending as a sentence does, and one with
+    # nothing to split on (its first test, _may_split_menu): most lines, asked cheaply here.
+    if ticker or (
+        not ("," in text or text.rstrip().endswith(_SENTENCE_ENDS))
+        and (_HOLDS_MENU_MARK(text) or not text.isprintable())
+        and is_menu_row(text)
+    ):
         return "navigation"  # menus, and market tickers ("DJIA 41,204 ▼0.62%")
     if k in COOKIE_BUTTONS or (
         n_words <= 80
@@ -1156,35 +1212,48 @@ def phrase_reason(text: str, low: str | None = None) -> str | None:
         )
     ):
         return "cookie-notice"
-    if n_words <= 45 and held & _NEWSLETTER and NEWSLETTER.search(text, low):
-        return "newsletter"
-    if n_words <= 40 and held & _COPYRIGHT and COPYRIGHT.search(text):
-        return "copyright"
-    if (
-        n_words <= 50
-        and PROMO.search_if(text, bool(held & _PROMO) or odd_i, bool(led & _PROMO_LED))
-        and _PROMO_GATE(low)
-    ):
-        return "promo"
-    if n_words <= 60 and (
-        (led & _SYNDICATION_LED and SYNDICATION.match(text))
-        or (held & _SYNDICATION and _SYNDICATION_ANYWHERE.search(text))
-    ):
-        return "syndication-note"
-    if n_words <= 60 and CREDIT.search_if(
-        text, bool(held & _CREDIT) or odd_i, bool(led & _CREDIT_LED)
-    ):
-        return "credit"
-    if n_words <= 60 and led & _TAGS_LED and TAGS.match(text):
-        return "tags"
+    # Each rule from here to the tags needs a gate's bit or a lead's (a Turkish i sets every
+    # lead's), as do those after the media labels: most lines have none, and skip them all.
+    if held or led:
+        if n_words <= 45 and held & _NEWSLETTER and NEWSLETTER.search(text, low):
+            return "newsletter"
+        if n_words <= 40 and held & _COPYRIGHT and COPYRIGHT.search(text):
+            return "copyright"
+        # The _Split rules, by halves (see _PROMO_START).
+        if (
+            n_words <= 50
+            and (
+                (led & _PROMO_LED and _PROMO_START(text))
+                or ((held & _PROMO or odd_i) and _PROMO_ANYWHERE(text))
+            )
+            and _PROMO_GATE(low)
+        ):
+            return "promo"
+        if n_words <= 60 and (
+            (led & _SYNDICATION_LED and SYNDICATION.match(text))
+            or (held & _SYNDICATION and _SYNDICATION_ANYWHERE.search(text))
+        ):
+            return "syndication-note"
+        if n_words <= 60 and (
+            (led & _CREDIT_LED and _CREDIT_START(text))
+            or ((held & _CREDIT or odd_i) and _CREDIT_ANYWHERE(text))
+        ):
+            return "credit"
+        if n_words <= 60 and led & _TAGS_LED and TAGS.match(text):
+            return "tags"
     if n_words <= 30 and (
         (led & _MEDIA_LABEL_LED and MEDIA_LABEL.match(text))
         or (text.rstrip().endswith(")") and _DURATION.search(text))
     ):
         return "media-label"
+    if not (held or led):
+        return None  # as the rules from the newsletter to the tags (see above)
     if (
         n_words <= 30
-        and CONTACT.search_if(text, bool(held & _CONTACT) or odd_i, bool(led & _CONTACT_LED))
+        and (
+            (led & _CONTACT_LED and _CONTACT_START(text))
+            or ((held & _CONTACT or odd_i) and _CONTACT_ANYWHERE(text))
+        )
         and _CONTACT_GATE(low)
     ):
         return "publisher-blurb"
