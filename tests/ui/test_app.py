@@ -6,6 +6,8 @@ pytest plugin is needed. Nothing sleeps: the tests wait for the library worker t
 
 from __future__ import annotations
 
+import sys
+import types
 from pathlib import Path
 from typing import Any
 
@@ -279,3 +281,29 @@ def test_ctrl_q_quits_from_an_article_and_saves_the_position(seeds_library: Libr
     assert app.return_code == 0
     with Store() as store:
         assert (store.get_position(first.id) or 0) > 0
+
+
+def test_a_module_still_being_imported_is_read_as_not_loaded_yet(
+    seeds_library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker may be importing the store module when the store-check timer fires.
+
+    The module stands in ``sys.modules`` from its first line, partly run, with no
+    ``NOTICES`` yet: that is nothing to tell, not an AttributeError on the UI thread (a
+    benchmark run met it once). The article module is asked the same way.
+    """
+    from summitreader.core import store as store_module
+
+    app = make_app(seeds_library)
+    partial = types.ModuleType("summitreader.core.store")
+    monkeypatch.setitem(sys.modules, "summitreader.core.store", partial)
+    app._tell_store_problems()
+    assert app._store_problems == set()
+    # Once the module has defined them, the notices any thread left are taken and told.
+    partial.NOTICES = store_module.NOTICES  # type: ignore[attr-defined]
+    store_module.NOTICES.add(app.store_path, "The store was moved aside.")
+    app._tell_store_problems()
+    assert app._store_problems == {"The store was moved aside."}
+
+    monkeypatch.setitem(sys.modules, "summitreader.ui.screens.article", types.ModuleType("article"))
+    assert not app_module.is_article_screen(object())

@@ -254,8 +254,11 @@ class SummitReaderApp(App[None]):
         Whichever thread opened the file first (see :data:`store.NOTICES`) found it
         damaged, empty or newer; the notice reaches the user from here.
         """
-        store_module = sys.modules.get("summitreader.core.store")  # none opened: nothing
-        taken = store_module.NOTICES.take(self.store_path) if store_module else []
+        # A worker may be importing the store module right now: it stands in sys.modules,
+        # partly run, from its first line. Until NOTICES is defined no store has been opened
+        # and there is nothing to take; the worker's StoreOpened asks again.
+        notices = getattr(sys.modules.get("summitreader.core.store"), "NOTICES", None)
+        taken = notices.take(self.store_path) if notices is not None else []
         for told in ([problem] if problem else []) + taken:
             if told not in self._store_problems:
                 self._store_problems.add(told)
@@ -738,10 +741,11 @@ class SummitReaderApp(App[None]):
 def is_article_screen(screen: object) -> TypeGuard[ArticleScreen]:
     """Whether ``screen`` is an article screen, without importing that module to find out.
 
-    Until an article has been opened the module is not loaded, and then no screen can be one.
+    Until an article has been opened the module is not loaded, and then no screen can be one;
+    nor while it is still being imported (it stands in sys.modules from its first line).
     """
-    module = sys.modules.get("summitreader.ui.screens.article")
-    return module is not None and isinstance(screen, module.ArticleScreen)
+    cls = getattr(sys.modules.get("summitreader.ui.screens.article"), "ArticleScreen", None)
+    return cls is not None and isinstance(screen, cls)
 
 
 def make_app(
