@@ -1157,8 +1157,8 @@ def phrase_reason(text: str, low: str | None = None) -> str | None:
     # A share row is made of sharing words, its last one too: most lines end with another.
     if n_words <= 14 and k.rpartition(" ")[2] in SHARE_WORDS and is_share_row(k):
         return "share-row"
-    if k in RELATED_HEADINGS or (n_words <= 6 and k.startswith(_RELATED_PREFIXES)):
-        return "related-links"  # is_related_heading(k), written out: k is single-spaced
+    if is_related_heading(k):
+        return "related-links"
     if n_words <= 40 and led & _INLINE_RELATED_LED and INLINE_RELATED.match(text):
         return "related-links"
     # The key of the text before a colon is the start of the line's key, word for word: its
