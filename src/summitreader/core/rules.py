@@ -279,6 +279,15 @@ class _Split:
             low = text.casefold()
         return may_contain(text, low, self.holds_needle) and self.anywhere.search(text) is not None
 
+    def search_if(self, text: str, may_hold: bool, may_lead: bool = True) -> bool:
+        """:meth:`search`, told whether the line may hold a needle (by :func:`_needle_scan`).
+
+        ``may_lead``: whether the line may open as ``start`` matches (by :func:`_lead_scan`).
+        """
+        if may_lead and self.start is not None and self.start.match(text):
+            return True
+        return may_hold and self.anywhere.search(text) is not None
+
 
 def _phrases(*groups: str) -> frozenset[str]:
     return frozenset(key(p) for group in groups for p in group.split("|") if key(p))
@@ -1106,17 +1115,6 @@ _LEAD_GROUPS = (
 _LEAD = _lead_scan(_LEAD_GROUPS)
 
 
-# The halves of the _Split rules that phrase_reason asks itself, as :meth:`_Split.search`
-# would, told by the lead scan whether the line may open as ``start`` matches and by the
-# needle scan whether it may hold a needle: most lines may do neither, and make no call.
-_PROMO_START = cast(re.Pattern[str], PROMO.start).match
-_PROMO_ANYWHERE = PROMO.anywhere.search
-_CREDIT_START = cast(re.Pattern[str], CREDIT.start).match
-_CREDIT_ANYWHERE = CREDIT.anywhere.search
-_CONTACT_START = cast(re.Pattern[str], CONTACT.start).match
-_CONTACT_ANYWHERE = CONTACT.anywhere.search
-
-
 def _may_be_nav_shape(text: str) -> bool:
     r"""Whether ``text`` may match a shape of :data:`_NAV_SHAPE` that opens with any word.
 
@@ -1219,13 +1217,9 @@ def phrase_reason(text: str, low: str | None = None) -> str | None:
             return "newsletter"
         if n_words <= 40 and held & _COPYRIGHT and COPYRIGHT.search(text):
             return "copyright"
-        # The _Split rules, by halves (see _PROMO_START).
         if (
             n_words <= 50
-            and (
-                (led & _PROMO_LED and _PROMO_START(text))
-                or ((held & _PROMO or odd_i) and _PROMO_ANYWHERE(text))
-            )
+            and PROMO.search_if(text, bool(held & _PROMO) or odd_i, bool(led & _PROMO_LED))
             and _PROMO_GATE(low)
         ):
             return "promo"
@@ -1234,9 +1228,8 @@ def phrase_reason(text: str, low: str | None = None) -> str | None:
             or (held & _SYNDICATION and _SYNDICATION_ANYWHERE.search(text))
         ):
             return "syndication-note"
-        if n_words <= 60 and (
-            (led & _CREDIT_LED and _CREDIT_START(text))
-            or ((held & _CREDIT or odd_i) and _CREDIT_ANYWHERE(text))
+        if n_words <= 60 and CREDIT.search_if(
+            text, bool(held & _CREDIT) or odd_i, bool(led & _CREDIT_LED)
         ):
             return "credit"
         if n_words <= 60 and led & _TAGS_LED and TAGS.match(text):
@@ -1250,10 +1243,7 @@ def phrase_reason(text: str, low: str | None = None) -> str | None:
         return None  # as the rules from the newsletter to the tags (see above)
     if (
         n_words <= 30
-        and (
-            (led & _CONTACT_LED and _CONTACT_START(text))
-            or ((held & _CONTACT or odd_i) and _CONTACT_ANYWHERE(text))
-        )
+        and CONTACT.search_if(text, bool(held & _CONTACT) or odd_i, bool(led & _CONTACT_LED))
         and _CONTACT_GATE(low)
     ):
         return "publisher-blurb"
