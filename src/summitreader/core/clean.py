@@ -348,14 +348,12 @@ def _units(text: str) -> list[_Unit]:
         gap = False
     parts = [_unit_parts(line) for line in lines]  # (stripped above)
     units = []
-    for (text, body, is_list, words, sentence), gap in zip(parts, gaps, strict=True):
+    for (text, body, is_list, words, sentence, low, k), gap in zip(parts, gaps, strict=True):
         # The phrase rules and the unit's norm both start from the line case-folded: most
         # lines are their own body (no list marker, no direction mark), folded once for both.
-        low = body.casefold()
         norm = _norm_folded(low if body is text else text.casefold())
-        units.append(
-            _Unit(text, body, is_list, words, sentence, rules.phrase_reason(body, low), norm, gap)
-        )
+        reason = rules.phrase_reason(body, low, k)
+        units.append(_Unit(text, body, is_list, words, sentence, reason, norm, gap))
     return units
 
 
@@ -365,15 +363,16 @@ def _starts_text(u: _Unit) -> bool:
 
 
 def _make_unit(line: str, gap: bool = False) -> _Unit:
-    text, body, is_list, words, sentence = _unit_parts(line.strip())
-    reason = rules.phrase_reason(body)
+    text, body, is_list, words, sentence, low, k = _unit_parts(line.strip())
+    reason = rules.phrase_reason(body, low, k)
     return _Unit(text, body, is_list, words, sentence, reason, _norm(text), gap)
 
 
-def _unit_parts(text: str) -> tuple[str, str, bool, int, bool]:
-    """A unit's text, body, is_list, words and sentence fields: all but its phrase rule.
+def _unit_parts(text: str) -> tuple[str, str, bool, int, bool, str, str | None]:
+    """A unit's text, body, is_list, words and sentence fields, and what its phrase rule needs.
 
-    ``text`` is the line stripped, kept as written (direction marks included).
+    ``text`` is the line stripped, kept as written (direction marks included). The phrase
+    rules start from the body case-folded and its key (None for a line too long for them).
     """
     # The marks are invisible: match without them. (An ASCII line has none, nor spaces left.)
     bare = text if text.isascii() else text.strip(_DIRECTION_MARKS).strip()
@@ -382,7 +381,15 @@ def _unit_parts(text: str) -> tuple[str, str, bool, int, bool]:
     may_mark = first in _LIST_MARKER_STARTS or first.isdecimal()
     marker = _LIST_MARKER.match(bare) if may_mark else None
     body = bare[marker.end() :].strip() if marker else bare
-    words = count_latin_words(body)
+    low = body.casefold()
+    # The key and the words from one encoding of the folded line (see key_and_words);
+    # only the phrase rules read the key, and no longer line's.
+    k: str | None
+    words: int | None
+    if len(body) <= rules.MAX_RULE_LEN:
+        k, words = rules.key_and_words(low)
+    else:
+        k, words = None, count_latin_words(body)
     if words is None:
         # Scripts written without spaces between words: about three characters make a word
         # (Latin-1 text, counted above, has no such characters).
@@ -393,7 +400,7 @@ def _unit_parts(text: str) -> tuple[str, str, bool, int, bool]:
     sentence = last in _TERMINAL_MARKS or (
         last in _TERMINAL_ENDS and _TERMINAL.search(body[-60:]) is not None
     )
-    return text, body, marker is not None, words, sentence
+    return text, body, marker is not None, words, sentence, low, k
 
 
 def _norm(text: str) -> str:

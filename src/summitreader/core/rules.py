@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from summitreader.core.models import _WORD_SHAPE_BYTES
+
 #: Lines longer than this are never chrome by phrase rules: chrome is short.
 MAX_RULE_LEN = 400
 
@@ -42,6 +44,47 @@ def _key_of_folded(low: str) -> str:
     text = low.encode("utf-8", "surrogatepass").translate(_KEY_DROP_BYTES)
     dropped = _KEY_DROP_NON_ASCII.sub(" ", text.decode("utf-8", "surrogatepass"))
     return " ".join(dropped.replace("’", "'").split())
+
+
+# :data:`_KEY_DROP_BYTES` for Latin-1 text, every byte its own character: what the key
+# drops, and whitespace, become a plain space (see :func:`key_and_words`).
+_KEY_DROP_LATIN_1 = bytes(
+    32 if _KEY_DROP.match(chr(c)) or chr(c).isspace() else c for c in range(256)
+)
+
+
+def key_and_words(low: str) -> tuple[str, int | None]:
+    """:func:`key` of a case-folded line, with the word count of the line it was folded from.
+
+    The count is :func:`~summitreader.core.models.count_words` of any line ``text`` with
+    ``text.casefold() == low`` (the unit's words), or None when it is left to the caller:
+    for a line that is not Latin-1 once its curly quotes and dashes are set aside.
+
+    Cleaning asks both of every line, and both are byte tables over the same Latin-1 bytes
+    (:func:`~summitreader.core.models.count_latin_words` replaces the same stand-ins before
+    it encodes): one encoding serves both, and text with curly quotes or accented letters
+    gets its key from the table too rather than from :data:`_KEY_DROP_NON_ASCII`.
+
+    Exact for the key: the Latin-1 table drops what ``_KEY_DROP`` drops; the stand-ins are
+    what the key drops too, but the curly apostrophe, which the key writes as "'" as well.
+    Exact for the count: case folding goes character by character and maps a character
+    that folds into Latin-1 to characters of its kind for the count (a word character to
+    word characters, a joiner to itself, anything else to neither), so the folded line has
+    the words of the line (tests/core/test_units_fused.py checks every character).
+    """
+    if low.isascii():
+        data = low.encode()
+    else:
+        text = low.replace("\u2019", "'").replace("\u2018", " ").replace("\u201c", " ")
+        text = text.replace("\u201d", " ").replace("\u2013", " ").replace("\u2014", " ")
+        text = text.replace("\u2026", " ").replace("\u2022", " ")
+        try:
+            data = text.encode("latin-1")
+        except UnicodeEncodeError:
+            return _key_of_folded(low), None
+    shape = b" " + data.translate(_WORD_SHAPE_BYTES)
+    words = shape.replace(b"jj", b"  ").replace(b" j", b"  ").count(b" a")  # (as there)
+    return " ".join(data.translate(_KEY_DROP_LATIN_1).decode("latin-1").split()), words
 
 
 def any_of(words: tuple[str, ...]) -> Callable[[str], bool]:
@@ -1124,7 +1167,7 @@ def _may_be_nav_shape(text: str) -> bool:
     return "/" in text or text.removesuffix("\n")[-1:].isdecimal()
 
 
-def phrase_reason(text: str, low: str | None = None) -> str | None:
+def phrase_reason(text: str, low: str | None = None, k: str | None = None) -> str | None:
     """The kind of chrome a line is by its words alone, or None.
 
     Context-free: it looks at this one line. The cleaner adds what context decides
@@ -1137,12 +1180,14 @@ def phrase_reason(text: str, low: str | None = None) -> str | None:
     Args:
         text: the line, trimmed.
         low: ``text.casefold()``, when the caller has it already.
+        k: ``key(text)``, when the caller has it already (with ``low``).
     """
     if len(text) > MAX_RULE_LEN:
         return None
     if low is None:
         low = text.casefold()
-    k = _key_of_folded(low)
+    if k is None:
+        k = _key_of_folded(low)
     if not k:
         return "decoration"
     n_words = k.count(" ") + 1  # the key is single-spaced
