@@ -78,16 +78,31 @@ def count_latin_words(text: str) -> int | None:
     of the test corpora hold one) are replaced by one of their kind first: the curly
     apostrophe by a joiner, the quotes, dashes, ellipsis and bullet by a space.
     """
+    data = latin_1_bytes(text)
+    return None if data is None else count_shape_words(data)
+
+
+def latin_1_bytes(text: str) -> bytes | None:
+    """``text`` as Latin-1 bytes once its common stand-ins are replaced, or None if it is not.
+
+    The curly apostrophe becomes "'", the curly quotes, dashes, ellipsis and bullet a space:
+    what both the word count and the phrase key make of them (see :func:`count_latin_words`
+    and ``rules.key_and_words``, which share this so that they cannot drift apart).
+    """
     if text.isascii():
-        shape = b" " + text.encode().translate(_WORD_SHAPE_BYTES)
-    else:
-        text = text.replace("\u2019", "'").replace("\u2018", " ").replace("\u201c", " ")
-        text = text.replace("\u201d", " ").replace("\u2013", " ").replace("\u2014", " ")
-        text = text.replace("\u2026", " ").replace("\u2022", " ")
-        try:
-            shape = b" " + text.encode("latin-1").translate(_WORD_SHAPE_BYTES)
-        except UnicodeEncodeError:
-            return None
+        return text.encode()
+    text = text.replace("\u2019", "'").replace("\u2018", " ").replace("\u201c", " ")
+    text = text.replace("\u201d", " ").replace("\u2013", " ").replace("\u2014", " ")
+    text = text.replace("\u2026", " ").replace("\u2022", " ")
+    try:
+        return text.encode("latin-1")
+    except UnicodeEncodeError:
+        return None
+
+
+def count_shape_words(data: bytes) -> int:
+    """:func:`count_words` of Latin-1 ``data`` (see :func:`latin_1_bytes`), by its shape."""
+    shape = b" " + data.translate(_WORD_SHAPE_BYTES)
     return shape.replace(b"jj", b"  ").replace(b" j", b"  ").count(b" a")
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from summitreader.core.models import _WORD_SHAPE_BYTES
+from summitreader.core.models import count_shape_words, latin_1_bytes
 
 #: Lines longer than this are never chrome by phrase rules: chrome is short.
 MAX_RULE_LEN = 400
@@ -72,18 +72,10 @@ def key_and_words(low: str) -> tuple[str, int | None]:
     word characters, a joiner to itself, anything else to neither), so the folded line has
     the words of the line (tests/core/test_units_fused.py checks every character).
     """
-    if low.isascii():
-        data = low.encode()
-    else:
-        text = low.replace("\u2019", "'").replace("\u2018", " ").replace("\u201c", " ")
-        text = text.replace("\u201d", " ").replace("\u2013", " ").replace("\u2014", " ")
-        text = text.replace("\u2026", " ").replace("\u2022", " ")
-        try:
-            data = text.encode("latin-1")
-        except UnicodeEncodeError:
-            return _key_of_folded(low), None
-    shape = b" " + data.translate(_WORD_SHAPE_BYTES)
-    words = shape.replace(b"jj", b"  ").replace(b" j", b"  ").count(b" a")  # (as there)
+    data = latin_1_bytes(low)
+    if data is None:
+        return _key_of_folded(low), None
+    words = count_shape_words(data)
     return " ".join(data.translate(_KEY_DROP_LATIN_1).decode("latin-1").split()), words
 
 
