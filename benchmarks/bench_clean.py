@@ -2,7 +2,8 @@
 
 Run with ``python benchmarks/bench_clean.py`` (``--quick`` for fewer runs, ``--cpu`` to time
 CPU rather than wall-clock time on a busy machine, ``--profile`` to print where the time
-goes on the typical captures). Prints min / median / max over repeated runs after a
+goes on the typical captures, ``--split`` to split the test corpora's time between the
+phrase rules and the rest of the cleaner). Prints min / median / max over repeated runs after a
 warm-up, the throughput in MB/s and the time per line at the median (a cleaner's cost goes
 with lines more than with bytes), and the ratio to a floor measured in the same run:
 sanitising the text, splitting it into lines and case-folding each line, the least a cleaner
@@ -29,6 +30,7 @@ from pathlib import Path
 
 from report import Row, load_average, machine, print_table, ratio, scaling_row, verdict
 
+from summitreader.core import rules
 from summitreader.core.clean import clean
 from summitreader.core.textio import sanitize
 
@@ -128,12 +130,59 @@ def row(
     )
 
 
+def split_rows(timer: Timer, texts: Sequence[str], repeat: int) -> list[Row]:
+    """How much of cleaning ``texts`` the phrase rules' own tests cost, and the rest.
+
+    Times ``clean`` three ways, in turns: as it is; with each line's phrase-rule answer
+    given (looked up in a dict filled by a first run, so the output is the same); and
+    given, but with the needle and lead scans that open every line's rules still run. The
+    second is what the passes and the building of units cost whatever the rules do: the
+    least any speed-up of the rules alone could reach.
+    """
+    real = rules.phrase_reason
+    answers: dict[str, str | None] = {}
+
+    def record(text: str, low: str | None = None, k: str | None = None) -> str | None:
+        answers[text] = real(text, low, k)
+        return answers[text]
+
+    def given(text: str, low: str | None = None, k: str | None = None) -> str | None:
+        return answers[text] if text in answers else real(text, low, k)
+
+    def scanned(text: str, low: str | None = None, k: str | None = None) -> str | None:
+        low = text.casefold() if low is None else low
+        rules._SCAN(low)
+        rules._LEAD(text, low)
+        return answers[text] if text in answers else real(text, low, k)
+
+    ways = {
+        "corpora, as cleaned": real,
+        "corpora, phrase rules' answers given": given,
+        "corpora, answers given but the needle and lead scans run": scanned,
+    }
+    times: dict[str, list[float]] = {label: [] for label in ways}
+    try:
+        rules.phrase_reason = record  # clean() looks it up in the module on every line
+        clean_each(texts)
+        for _ in range(repeat):
+            for label, way in ways.items():
+                rules.phrase_reason = way
+                times[label] += timer.runs(lambda: clean_each(texts), 1)
+    finally:
+        rules.phrase_reason = real
+    base = times["corpora, as cleaned"]
+    return [row(label, texts, ts, base, target=False) for label, ts in times.items()]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=9, help="timed runs per input")
     parser.add_argument("--quick", action="store_true", help="three runs per input")
     parser.add_argument("--cpu", action="store_true", help="time CPU, not wall-clock, time")
     parser.add_argument("--profile", action="store_true", help="profile the typical captures")
+    parser.add_argument(
+        "--split", action="store_true", help="split the corpora's time: rules and the rest"
+    )
     args = parser.parse_args()
     repeat = 3 if args.quick else args.repeat
     timer = Timer(args.cpu)
@@ -183,6 +232,10 @@ def main() -> int:
     print_table(rows)
     print(load_average())
     print(verdict(rows))
+
+    if args.split:
+        print("\nWhere the test corpora's time goes; ratio: to clean() as it is, same run")
+        print_table(split_rows(timer, typical["typical: test corpora, one by one"], repeat * 3))
 
     if args.profile:
         texts = typical["typical: all of the above"]
