@@ -8,10 +8,14 @@ pre-tests in front of the rules' regexes).
 
 from __future__ import annotations
 
+import sys
+from functools import cache
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summitreader.core import clean
+from summitreader.core import clean, textio
+from summitreader.core.textio import sanitize
 
 # Lines as captures hold them: list markers, direction marks, odd spaces, case pairs that
 # fold to more than one character, a Turkish i.
@@ -30,6 +34,72 @@ def test_a_units_norm_is_the_norm_of_its_text() -> None:
     check()
     (unit,) = clean._units("\u200e• Hello  World")
     assert unit.body == "Hello  World" and unit.norm == "\u200e• hello world"
+
+
+@cache
+def _every_character() -> str:
+    return "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+
+
+def test_what_sanitising_drops_is_unprintable_and_no_line_break() -> None:
+    # Why _units sanitises line by line (the line breaks written as LF first), and only
+    # the lines that are not printable.
+    dropped = textio._UNSAFE.findall(_every_character())
+    assert len(dropped) > 60
+    for ch in dropped:
+        assert not ch.isprintable() and ch != "\n", hex(ord(ch))
+
+
+def test_case_folding_keeps_a_printable_line_printable_and_its_ends() -> None:
+    # Why _units takes a printable line's casefold for its norm unless it holds two spaces:
+    # folded, it is printable, so its only white space is the plain space, and a line's
+    # first and last characters (not white space, the line being stripped) fold into no
+    # space. (Surrogates too: a line may hold one.)
+    everything = _every_character() + "".join(map(chr, range(0xD800, 0xE000)))
+    for ch in everything:
+        folded = ch.casefold()
+        if ch.isprintable():
+            assert folded.isprintable(), hex(ord(ch))
+            assert not ch.isspace() or ch == " ", hex(ord(ch))
+        if not ch.isspace():
+            assert not any(c.isspace() for c in folded), hex(ord(ch))
+
+
+# Pages as hostile captures hold them: every kind of line break, controls, escapes, bidi
+# overrides, and the white space that strip() takes but the sanitiser drops (\x0b, \x1f).
+_HOSTILE_CHARS = (
+    "aB ß\u00a0\t.İ-•1)\u200e\u3000中’\n\r\x85\u2028\u2029\x00\x07\x0b\x0c\x1b\x1f\x7f\x9b"
+    "\u202e\u2066"
+)
+
+
+def test_units_are_those_of_the_sanitised_capture() -> None:
+    def want(raw: str) -> list[clean._Unit]:
+        units, gap = [], False
+        for line in sanitize(raw).split("\n"):
+            if not line.strip():
+                gap = True
+                continue
+            units.append(clean._make_unit(line, gap))
+            gap = False
+        return units
+
+    fields = ("text", "body", "is_list", "words", "sentence", "reason", "norm", "gap")
+
+    @settings(max_examples=1000, deadline=None, database=None)
+    @given(st.text(alphabet=st.sampled_from(_HOSTILE_CHARS), max_size=40))
+    def check(raw: str) -> None:
+        got, expected = clean._units(raw), want(raw)
+        assert len(got) == len(expected)
+        for unit, other in zip(got, expected, strict=True):
+            for name in fields:
+                assert getattr(unit, name) == getattr(other, name), name
+            assert unit.norm == " ".join(unit.text.casefold().split())
+
+    check()
+    (unit,) = clean._units("\x1f\u202e Share\x00 \x1b\r\n")
+    assert unit.text == "Share" and unit.reason == "share-row"
+    assert [u.gap for u in clean._units("a\n\x07\nb\u2029c")] == [False, True, True]
 
 
 def test_a_unit_is_made_alike_alone_and_in_a_page() -> None:

@@ -1,6 +1,7 @@
 """Reading capture files safely: decoding, size and type checks, and sanitising.
 
-Every piece of article text enters the program through :func:`sanitize`, so the rest of the
+Every piece of article text enters the program through :func:`sanitize` (the cleaner runs
+its two steps, :func:`line_breaks` and :func:`drop_unsafe`, line by line), so the rest of the
 code can assume there is no control or bidi-override character left to reach a terminal
 (and a capture's tabs are spaces: a tab moves a terminal's cursor too). The
 rules are the ones in the README: UTF-8 (BOM or not), UTF-16/32 with a BOM, anything else
@@ -54,10 +55,23 @@ def sanitize(text: str) -> str:
     C1 and bidi override/isolate characters are removed. Everything else is kept as written.
     Idempotent: sanitising sanitised text changes nothing.
     """
+    return drop_unsafe(line_breaks(text))
+
+
+def line_breaks(text: str) -> str:
+    """``text`` with its line breaks as :func:`sanitize` writes them: LF, nothing else."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x85" in text or "\u2028" in text or "\u2029" in text:
         text = text.replace("\x85", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    return text
+
+
+def drop_unsafe(text: str) -> str:
+    """``text`` without the characters :func:`sanitize` drops (none of them a line break).
+
+    Every one of them is unprintable (``str.isprintable``): printable text has none.
+    """
     return _UNSAFE.sub("", text)
 
 
