@@ -19,7 +19,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summitreader.core import clean, dates, models, rules
+from summitreader.core import clean, dates, rules
+from summitreader.core import words as wordcount
 
 
 def _start(rule: rules._Split) -> re.Pattern[str]:
@@ -177,15 +178,15 @@ def test_words_of_ascii_text_are_counted_as_the_regex_counts_them() -> None:
     for size in range(7):
         for chars in itertools.product("a'-. ,", repeat=size):
             text = "".join(chars)
-            assert models.count_words(text) == len(models._WORD.findall(text)), text
+            assert wordcount.count_words(text) == len(wordcount._WORD.findall(text)), text
 
     @settings(max_examples=300, deadline=None, database=None)
     @given(st.text(alphabet=st.characters(max_codepoint=127)))
     def check(text: str) -> None:
-        assert models.count_words(text) == len(models._WORD.findall(text))
+        assert wordcount.count_words(text) == len(wordcount._WORD.findall(text))
 
     check()
-    assert models.count_words("A well-known U.S. firm's 3.5% rise -- 'odd'") == 7
+    assert wordcount.count_words("A well-known U.S. firm's 3.5% rise -- 'odd'") == 7
 
 
 def test_words_of_latin_text_are_counted_as_the_regex_counts_them() -> None:
@@ -195,20 +196,20 @@ def test_words_of_latin_text_are_counted_as_the_regex_counts_them() -> None:
         "\u2019\u2018\u201c\u201d\u2013\u2014\u2026\u2022"
     ):
         for text in (f"a{ch}b", f"{ch}a", f"a{ch}", f"a{ch}{ch}b", f"{ch}", f"a.{ch}b"):
-            assert models.count_words(text) == len(models._WORD.findall(text)), repr(text)
+            assert wordcount.count_words(text) == len(wordcount._WORD.findall(text)), repr(text)
     latin = "a'-. ,\u00e9\u00a0\u00b2\u00bf\u00aa\u00d7"
     unusual = "\u2019\u2018\u201c\u201d\u2013\u2014\u2026\u2022\u0416\u4e2d\u2012\u02bc"
 
     @settings(max_examples=500, deadline=None, database=None)
     @given(st.text(alphabet=st.sampled_from(latin + unusual)))
     def check(text: str) -> None:
-        want = len(models._WORD.findall(text))
-        assert models.count_words(text) == want
-        assert models.count_latin_words(text) in (want, None)
+        want = len(wordcount._WORD.findall(text))
+        assert wordcount.count_words(text) == want
+        assert wordcount.count_latin_words(text) in (want, None)
 
     check()
-    assert models.count_latin_words("Un café “très” chaud – l’été…") == 5
-    assert models.count_latin_words("Привет, мир") is None
+    assert wordcount.count_latin_words("Un café “très” chaud – l’été…") == 5
+    assert wordcount.count_latin_words("Привет, мир") is None
 
 
 def test_every_list_marker_starts_as_listed() -> None:

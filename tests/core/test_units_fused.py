@@ -16,7 +16,8 @@ from functools import cache
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summitreader.core import clean, models, rules
+from summitreader.core import clean, rules
+from summitreader.core import words as wordcount
 
 # The characters count_latin_words and key_and_words set aside before encoding to Latin-1.
 STAND_INS = "\u2019\u2018\u201c\u201d\u2013\u2014\u2026\u2022"
@@ -42,7 +43,7 @@ def _key(low: str) -> str:
 
 def _words(body: str) -> int:
     """The unit's words by definition: the word regex, and a word per three unspaced."""
-    return len(models._WORD.findall(body)) + len(clean._UNSPACED.findall(body)) // 3
+    return len(wordcount._WORD.findall(body)) + len(clean._UNSPACED.findall(body)) // 3
 
 
 @cache
@@ -114,7 +115,7 @@ def test_units_count_words_and_keys_as_defined() -> None:
         assert words == _words(body) == clean._make_unit(line).words
         assert low == body.casefold()
         assert k is None or k == rules.key(body)
-        assert models.count_words(line) == len(models._WORD.findall(line))
+        assert wordcount.count_words(line) == len(wordcount._WORD.findall(line))
 
     check()
     assert rules.key_and_words("“Well-known” U.S. firm’s Café – 3.5%".casefold()) == (

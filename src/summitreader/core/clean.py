@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Final, Generic, TypeVar
+from typing import Final
 
 from summitreader.core import rules
 from summitreader.core.dates import (
@@ -31,14 +31,9 @@ from summitreader.core.dates import (
     is_time_only,
     numeric_order,
 )
-from summitreader.core.models import (
-    Article,
-    Paragraph,
-    Removed,
-    count_latin_words,
-    count_words_by_regex,
-)
+from summitreader.core.models import Article, Paragraph, Removed
 from summitreader.core.textio import drop_unsafe, line_breaks
+from summitreader.core.words import count_latin_words, count_words_by_regex
 
 #: Bump whenever a rule changes what :func:`clean` returns; caches key on it.
 CLEANER_VERSION = 1
@@ -209,26 +204,6 @@ _NAME_STOPS = frozenset(
 )
 
 
-_T = TypeVar("_T")
-
-
-class _once(Generic[_T]):
-    """A feature of a unit worked out on first use and kept in the unit.
-
-    ``functools.cached_property`` without its lock (Python 3.11 takes a lock on every first
-    use, which cost more than most of the features). Units are built and read by one thread.
-    """
-
-    def __init__(self, compute: Callable[[_Unit], _T]) -> None:
-        self.compute = compute
-        self.name = compute.__name__
-
-    def __get__(self, unit: _Unit, owner: type[_Unit]) -> _T:
-        value = self.compute(unit)
-        unit.__dict__[self.name] = value  # found before this descriptor from now on
-        return value
-
-
 class _Unit:
     """One non-empty line of the capture and what can be said of it on its own.
 
@@ -236,7 +211,9 @@ class _Unit:
     their fields tens of thousands of times. A frozen dataclass sets each field through
     ``object.__setattr__`` and, set through ``__dict__`` instead, is read more slowly; plain
     slots are the cheapest to set and to read. The fields are ``Final``, so mypy rejects any
-    assignment after ``__init__``; the ``__dict__`` holds only the :class:`_once` features.
+    assignment after ``__init__``. The features below them are worked out on first use and
+    kept in slots of their own, typed, so that mypyc can compile the class (see
+    ``hatch_build.py``): it takes neither a ``__dict__`` nor a caching descriptor.
     """
 
     __slots__ = (
@@ -248,7 +225,13 @@ class _Unit:
         "reason",
         "norm",
         "gap",
-        "__dict__",
+        "_is_meta",
+        "_headline_like",
+        "_date",
+        "_date_known",
+        "_meta",
+        "_menu_row",
+        "_title_norm",
     )
 
     def __init__(
@@ -272,6 +255,14 @@ class _Unit:
         # body passes look up nearly every line by it, so it is worked out with the others.
         self.norm: Final = norm
         self.gap: Final = gap  # a blank line comes before it
+        # The features below, None until asked for (a date may be None: _date_known).
+        self._is_meta: bool | None = None
+        self._headline_like: bool | None = None
+        self._date: tuple[str, int, int] | None = None
+        self._date_known = False
+        self._meta: _Meta | None = None
+        self._menu_row: bool | None = None
+        self._title_norm: str | None = None
 
     @property
     def paragraph_like(self) -> bool:
@@ -279,28 +270,37 @@ class _Unit:
 
     # What the passes below ask of short lines, worked out once: they look at the lines near
     # the headline several times over, through sliding windows, and these cost more than
-    # the questions themselves. (Kept only once asked for: a unit stays small.)
+    # the questions themselves.
 
-    @_once
+    @property
     def is_meta(self) -> bool:
         """A byline or date line (:func:`_is_meta`)."""
-        return _is_meta(self)
+        found = self._is_meta
+        if found is None:
+            found = self._is_meta = _is_meta(self)
+        return found
 
-    @_once
+    @property
     def headline_like(self) -> bool:
         """Shaped like a headline (:func:`_headline_like`)."""
-        return _headline_like(self)
+        found = self._headline_like
+        if found is None:
+            found = self._headline_like = _headline_like(self)
+        return found
 
-    @_once
+    @property
     def date(self) -> tuple[str, int, int] | None:
         """The line's first date, read with no page date order (:func:`find_date`).
 
         Searched for once: the byline/date line test asks it of nearly every short line,
         and the page-date test and the reading of a one-part date line ask it again.
         """
-        return find_date(self.body)
+        if not self._date_known:
+            self._date = find_date(self.body)
+            self._date_known = True
+        return self._date
 
-    @_once
+    @property
     def meta(self) -> _Meta:
         """What the line says as a byline/date line, read with no page date order.
 
@@ -308,24 +308,33 @@ class _Unit:
         when the article's header fields are gathered only if the page writes its numeric
         dates month first (read day first, as with no order, a line reads the same).
         """
-        return _parse_meta(self.body, unit=self)
+        found = self._meta
+        if found is None:
+            found = self._meta = _parse_meta(self.body, unit=self)
+        return found
 
-    @_once
+    @property
     def menu_row(self) -> bool:
         """A row of menu entries (:func:`rules.is_menu_row`).
 
         The headline's and the masthead's searches both look for the last menu above them.
         """
-        return rules.is_menu_row(self.body)
+        found = self._menu_row
+        if found is None:
+            found = self._menu_row = rules.is_menu_row(self.body)
+        return found
 
-    @_once
+    @property
     def title_norm(self) -> str:
         """The line as compared with the headline: media suffix dropped, then :func:`_norm`.
 
         Asked of every line after the headline; for most it is :attr:`norm` itself.
         """
-        bare = _strip_title_suffix(self.body)
-        return self.norm if bare == self.text else _norm(bare)
+        found = self._title_norm
+        if found is None:
+            bare = _strip_title_suffix(self.body)
+            found = self._title_norm = self.norm if bare == self.text else _norm(bare)
+        return found
 
 
 def _units(raw: str) -> list[_Unit]:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from summitreader.core.models import count_shape_words, latin_1_bytes
+from summitreader.core.words import count_shape_words, latin_1_bytes
 
 #: Lines longer than this are never chrome by phrase rules: chrome is short.
 MAX_RULE_LEN = 400
@@ -56,12 +56,12 @@ _KEY_DROP_LATIN_1 = bytes(
 def key_and_words(low: str) -> tuple[str, int | None]:
     """:func:`key` of a case-folded line, with the word count of the line it was folded from.
 
-    The count is :func:`~summitreader.core.models.count_words` of any line ``text`` with
+    The count is :func:`~summitreader.core.words.count_words` of any line ``text`` with
     ``text.casefold() == low`` (the unit's words), or None when it is left to the caller:
     for a line that is not Latin-1 once its curly quotes and dashes are set aside.
 
     Cleaning asks both of every line, and both are byte tables over the same Latin-1 bytes
-    (:func:`~summitreader.core.models.count_latin_words` replaces the same stand-ins before
+    (:func:`~summitreader.core.words.count_latin_words` replaces the same stand-ins before
     it encodes): one encoding serves both, and text with curly quotes or accented letters
     gets its key from the table too rather than from :data:`_KEY_DROP_NON_ASCII`.
 

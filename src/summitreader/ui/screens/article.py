@@ -31,12 +31,13 @@ from textual.worker import Worker
 
 from summitreader.core.annotations import COLORS, DEFAULT_COLOR, Annotation, new_annotation
 from summitreader.core.library import LibraryEntry
-from summitreader.core.models import Article, count_words
+from summitreader.core.models import Article
 from summitreader.core.notes import resolve_notes
 from summitreader.core.search import MAX_MATCHES, find_all
 from summitreader.core.spans import sentence_at
 from summitreader.core.store import Store, StoreError
 from summitreader.core.textio import sanitize
+from summitreader.core.words import count_words
 from summitreader.ui.messages import (
     HighlightsLoaded,
     HighlightsSaved,
