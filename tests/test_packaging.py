@@ -3,19 +3,26 @@
 Slow: builds a wheel, creates a virtual environment and installs the wheel into it. The
 venv sees the current environment's packages (``--system-site-packages``) so the runtime
 dependencies need not be downloaded; only the wheel under test is installed into it.
+
+Where this machine can compile C extensions, the wheel holds the cleaner compiled by mypyc
+(``hatch_build.py``), and the compiled cleaner must clean every capture exactly as the
+source does; where it cannot, or when asked not to, the wheel is pure Python and says why.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import sysconfig
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from summitreader.core.clean import clean
 from summitreader.core.library import article_id
 
 REPO = Path(__file__).resolve().parents[1]
@@ -41,16 +48,69 @@ def _seed_files() -> list[Path]:
     return sorted(p for p in SEEDS.iterdir() if p.is_file() and p.suffix == ".txt")
 
 
-def _build_wheel(dist: Path) -> Path:
-    base = [sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(dist)]
-    proc = _run([*base, "--no-build-isolation", str(REPO)])
-    if proc.returncode != 0 and "hatchling" in (proc.stdout + proc.stderr).lower():
-        # The build backend is not installed here: let pip fetch it in an isolated env.
-        proc = _run([*base, str(REPO)])
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+#: The modules hatch_build.py compiles (kept in step with its COMPILED).
+COMPILED = ("clean", "rules", "dates", "words")
+CORPORA = [REPO / "tests" / "core" / name for name in ("captures", "holdout", "final", "blind")]
+
+
+def _build_wheel(dist: Path, env: dict[str, str] | None = None) -> tuple[Path, str]:
+    """Build the wheel into ``dist``: its path, and pip's verbose log (the hook's messages)."""
+    base = [sys.executable, "-m", "pip", "wheel", "-v", "--no-deps", "-w", str(dist)]
+    proc = _run([*base, "--no-build-isolation", str(REPO)], env=env)
+    log = proc.stdout + proc.stderr
+    if proc.returncode != 0 and ("hatchling" in log.lower() or "No module named 'mypyc'" in log):
+        # The build backend or the hook's needs are not installed here: let pip fetch them
+        # into an isolated build environment.
+        proc = _run([*base, str(REPO)], env=env)
+        log = proc.stdout + proc.stderr
+    assert proc.returncode == 0, log
     wheels = sorted(dist.glob("summit_reader-*.whl"))
     assert len(wheels) == 1, wheels
-    return wheels[0]
+    return wheels[0], log
+
+
+def _can_compile() -> bool:
+    """Whether this Python can build C extensions here: a C compiler and its own headers."""
+    compiler = (os.environ.get("CC") or sysconfig.get_config_var("CC") or "cc").split()[0]
+    headers = Path(sysconfig.get_paths()["include"]) / "Python.h"
+    return shutil.which(compiler) is not None and headers.is_file()
+
+
+def _compiled_modules(names: set[str]) -> set[str]:
+    """The package modules of a wheel's file names that are compiled extensions."""
+    return {
+        n.removeprefix("summitreader/core/").partition(".")[0]
+        for n in names
+        if n.startswith("summitreader/core/") and n.endswith((".so", ".pyd"))
+    }
+
+
+# Cleans each file named on the command line and prints what it made of it, as JSON.
+_CLEAN_EACH = """
+import json, sys
+from pathlib import Path
+import summitreader.core.clean as module
+out = {p: module.clean(Path(p).read_text(encoding="utf-8")).to_dict() for p in sys.argv[1:]}
+print(json.dumps({"cleaner": module.__file__, "articles": out}))
+"""
+
+
+def _captures_to_compare(folder: Path) -> list[Path]:
+    """Every capture the repository holds, and generated ones that test the cleaner's edges."""
+    made = {
+        "hostile.txt": "Headline \x1b[31mred\x1b]0;title\x07\u202eevil\u202c [b]x[/b]\n\n"
+        + "By Jane\x00 Doe\x9b1m | 2024-06-19\r\n\u2028Share\u00a0 Facebook  Twitter\n\n"
+        + "The talks \x1b[2J went on \x85for hours and ended with a signed treaty.\n",
+        "one-line.txt": "word " * 50_000,
+        "short-lines.txt": "\n".join(f"Line {i} of it." for i in range(5_000)),
+        "blank.txt": "\n\n \t\n",
+        "unspaced.txt": "北朝鮮とロシアの首脳会談\n\n" + "平壌で会談が行われた。" * 40,
+    }
+    folder.mkdir()
+    for name, text in made.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    files = [p for d in (SEEDS, *CORPORA) for p in sorted(d.glob("*.txt"))]
+    return files + sorted(folder.iterdir())
 
 
 def _venv_paths(venv: Path) -> tuple[Path, Path]:
@@ -78,10 +138,12 @@ def test_wheel_ships_seeds_and_installs(tmp_path: Path) -> None:
     seeds = _seed_files()
     assert len(seeds) == 5
 
-    wheel = _build_wheel(tmp_path / "dist")
+    wheel, log = _build_wheel(tmp_path / "dist")
 
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
+        # Compiled wherever it can be: the cleaner's speed target is met by the compiled one.
+        assert _compiled_modules(names) == (set(COMPILED) if _can_compile() else set()), log
         assert "summitreader/core/clean.py" in names
         assert "summitreader/cli.py" in names
         # Every screen's CSS: the library's is read at start, the others when first shown.
@@ -137,6 +199,18 @@ def test_wheel_ships_seeds_and_installs(tmp_path: Path) -> None:
         assert _is_inside(path, venv), path
         assert not _is_inside(path, REPO), path
     assert sorted(p.name for p in seeds_dir.iterdir()) == [p.name for p in seeds]
+
+    # The installed cleaner, compiled or not, cleans every capture as the source does.
+    files = _captures_to_compare(tmp_path / "generated")
+    cleaned = _run([str(python), "-c", _CLEAN_EACH, *map(str, files)], cwd=work, env=env)
+    assert cleaned.returncode == 0, cleaned.stderr
+    answer = json.loads(cleaned.stdout)
+    cleaner = Path(answer["cleaner"])
+    assert _is_inside(cleaner, venv), cleaner
+    assert (cleaner.suffix in (".so", ".pyd")) == _can_compile(), cleaner
+    for path in files:
+        want = clean(path.read_text(encoding="utf-8")).to_dict()
+        assert answer["articles"][str(path)] == want, path
 
     ids = [article_id(p) for p in seeds]
 
@@ -194,3 +268,25 @@ def test_wheel_ships_seeds_and_installs(tmp_path: Path) -> None:
     assert item["status"] in ("moved", "exact") and item["tags"] == ["economy"]
     cli("delete", note_id[:8])
     assert json.loads(cli("notes", "--json").stdout) == []
+
+
+@pytest.mark.parametrize(
+    ("setting", "reason"),
+    [
+        ({"SUMMIT_READER_PURE": "1"}, "SUMMIT_READER_PURE is set"),
+        ({"CC": "false"}, "compiling failed"),
+    ],
+    ids=["asked", "no-compiler"],
+)
+def test_the_wheel_is_pure_python_when_asked_or_when_it_cannot_compile(
+    tmp_path: Path, setting: dict[str, str], reason: str
+) -> None:
+    """Compiling is a speed-up, never a requirement: the build goes on without it, and says so."""
+    env = {**os.environ, **setting}
+    wheel, log = _build_wheel(tmp_path / "dist", env=env)
+    assert wheel.name.endswith("-py3-none-any.whl"), wheel.name
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    assert _compiled_modules(names) == set()
+    assert {f"summitreader/core/{name}.py" for name in COMPILED} <= names
+    assert "summit-reader: cleaner left pure Python" in log and reason in log, log
