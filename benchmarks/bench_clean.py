@@ -3,11 +3,16 @@
 Run with ``python benchmarks/bench_clean.py`` (``--quick`` for fewer runs, ``--cpu`` to time
 CPU rather than wall-clock time on a busy machine, ``--profile`` to print where the time
 goes on the typical captures, ``--split`` to split the test corpora's time between the
-phrase rules and the rest of the cleaner). Prints min / median / max over repeated runs after a
-warm-up, the throughput in MB/s and the time per line at the median (a cleaner's cost goes
-with lines more than with bytes), and the ratio to a floor measured in the same run:
-sanitising the text, splitting it into lines and case-folding each line, the least a cleaner
-that reads every line must do. The table is Markdown, as every benchmark here prints it.
+phrase rules and the rest of the cleaner, ``--pure`` to time the checkout's pure-Python
+cleaner where the installed one is compiled). It says which cleaner it timed: a wheel built
+by ``pip install .`` holds the cleaner compiled by mypyc where the machine has a C compiler
+(see ``hatch_build.py``); an editable install and the checkout are pure Python.
+
+It prints min / median / max over repeated runs after a warm-up, the throughput in MB/s and
+the time per line at the median (a cleaner's cost goes with lines more than with bytes),
+and the ratio to a floor measured in the same run: sanitising the text, splitting it into
+lines and case-folding each line, the least a cleaner that reads every line must do. The
+table is Markdown, as every benchmark here prints it.
 
 Targets (issue 7): at least 5 MB/s on typical captures -- the bundled seeds and the test
 corpora, each cleaned on its own, and long articles built from the seeds' sentences -- and
@@ -30,11 +35,17 @@ from pathlib import Path
 
 from report import Row, load_average, machine, print_table, ratio, scaling_row, verdict
 
-from summitreader.core import rules
-from summitreader.core.clean import clean
-from summitreader.core.textio import sanitize
-
 ROOT = Path(__file__).resolve().parents[1]
+if __name__ == "__main__" and "--pure" in sys.argv[1:]:
+    # The checkout's own sources: hatch_build.py compiles the cleaner only into wheels, so
+    # these are pure Python even where the installed package is compiled.
+    sys.path.insert(0, str(ROOT / "src"))
+
+from summitreader.core import clean as clean_module  # noqa: E402
+from summitreader.core import rules  # noqa: E402
+from summitreader.core.clean import clean  # noqa: E402
+from summitreader.core.textio import sanitize  # noqa: E402
+
 SEEDS = ROOT / "seeds"
 CORPORA = [ROOT / "tests" / "core" / name for name in ("captures", "holdout", "final", "blind")]
 TARGET_MBPS = 5.0
@@ -130,6 +141,13 @@ def row(
     )
 
 
+def cleaner_build() -> str:
+    """Which cleaner is timed: the wheel's compiled one (see hatch_build.py) or the source."""
+    where = Path(clean_module.__file__ or "")
+    kind = "compiled by mypyc" if where.suffix in (".so", ".pyd") else "pure Python"
+    return f"cleaner: {kind} ({where})"
+
+
 def split_rows(timer: Timer, texts: Sequence[str], repeat: int) -> list[Row]:
     """How much of cleaning ``texts`` the phrase rules' own tests cost, and the rest.
 
@@ -183,10 +201,19 @@ def main() -> int:
     parser.add_argument(
         "--split", action="store_true", help="split the corpora's time: rules and the rest"
     )
+    parser.add_argument(
+        "--pure",
+        action="store_true",
+        help="time the checkout's pure-Python cleaner even where a compiled one is installed",
+    )
     args = parser.parse_args()
+    compiled = "compiled" in cleaner_build()
+    if args.split and compiled:
+        parser.error("--split replaces the rules inside the cleaner: it needs --pure")
     repeat = 3 if args.quick else args.repeat
     timer = Timer(args.cpu)
     print(machine())
+    print(cleaner_build())
     clock = "CPU" if args.cpu else "wall-clock"
     print(f"{clock} time; ratio: to the floor (sanitise, split into lines, case-fold each)")
     rows: list[Row] = []
