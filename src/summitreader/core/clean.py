@@ -36,72 +36,80 @@ from summitreader.core.textio import drop_unsafe, line_breaks
 from summitreader.core.words import count_latin_words, count_words_by_regex
 
 #: Bump whenever a rule changes what :func:`clean` returns; caches key on it.
-CLEANER_VERSION = 1
+CLEANER_VERSION: Final = 1
 
-_LIST_MARKER = re.compile(r"^(?:[•·▪◦‣∙●○■□►▶➤✓✔*+]|[-–—](?=\s)|\d{1,3}[.)])\s+")
+_LIST_MARKER: Final = re.compile(r"^(?:[•·▪◦‣∙●○■□►▶➤✓✔*+]|[-–—](?=\s)|\d{1,3}[.)])\s+")
 # What a match of _LIST_MARKER starts with, but for a decimal digit (``\d``).
-_LIST_MARKER_STARTS = "•·▪◦‣∙●○■□►▶➤✓✔*+-–—"
-_TERMINAL = re.compile(
+_LIST_MARKER_STARTS: Final = "•·▪◦‣∙●○■□►▶➤✓✔*+-–—"
+_TERMINAL: Final = re.compile(
     r"[.!?…。！？][\"'”’»)\]]*\s*(?:[(\[][^()\[\]]{1,40}[)\]])?$|[.!?…。！？][\"'”’»]+$"
 )
 # The last character of every match of _TERMINAL (a line ends with no space).
-_TERMINAL_ENDS = frozenset(".!?…。！？\"'”’»)]")
+_TERMINAL_ENDS: Final = frozenset(".!?…。！？\"'”’»)]")
 # A line ending in one of these ends as a sentence: _TERMINAL's first alternative matches it.
-_TERMINAL_MARKS = frozenset(".!?…。！？")
-_CJK_NAME = re.compile(
+_TERMINAL_MARKS: Final = frozenset(".!?…。！？")
+_CJK_NAME: Final = re.compile(
     r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af][\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af ·・]{1,11}"
 )
-_DIRECTION_MARKS = "\u200e\u200f\u061c"
+_DIRECTION_MARKS: Final = "\u200e\u200f\u061c"
 # Scripts written without spaces between words: about three characters make a word.
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
-_OPEN_QUOTES = '"“«„'
-_CLOSE_QUOTES = '"”»“'
-_TITLE_MEDIA_SUFFIX = re.compile(
+_UNSPACED: Final = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+_OPEN_QUOTES: Final = '"“«„'
+_CLOSE_QUOTES: Final = '"”»“'
+_TITLE_MEDIA_SUFFIX: Final = re.compile(
     r"\s+(?:[|I•:–—-])\s*(?:VIDEOS?|PHOTOS?|PICS|WATCH|LIVE(?: UPDATES)?|LISTEN|GALLERY|"
     r"IN PICTURES)\s*$"
 )
 # How every match of _TITLE_MEDIA_SUFFIX ends (before trailing spaces): a cheap test first.
-_TITLE_MEDIA_ENDS = (
+_TITLE_MEDIA_ENDS: Final = (
     *("VIDEO", "VIDEOS", "PHOTO", "PHOTOS", "PICS", "WATCH", "LIVE", "UPDATES", "LISTEN"),
     *("GALLERY", "PICTURES"),
 )
-_DATELINE_SOURCE = re.compile(
+_DATELINE_SOURCE: Final = re.compile(
     r"^[A-Z][\w .'’-]{1,40}(?:,\s*(?:\d{1,2}\s+\w{3,10}\.?|\w{3,10}\.?\s+\d{1,2}))?\s*"
     r"\(([A-Z][\w&. -]{1,30})\)\s*(?:[-–—:]|--|\.-)"
 )
-_OUTLET_WORDS = re.compile(
+_OUTLET_WORDS: Final = re.compile(
     r"(?i)\b(press|news|agency|agencia|agence|agentur|times|post|herald|tribune|journal|"
     r"gazette|daily|telegraph|guardian|courier|chronicle|reuters|bloomberg|wire|media|"
     r"broadcasting|radio|tv|television|observer|examiner|standard|express|mail|review)\b"
 )
-_CORPORATE_SUFFIX = re.compile(
+_CORPORATE_SUFFIX: Final = re.compile(
     r"(?i)(\s*,)?\s+((media|publishing|publications|newspapers?)\s+)?((group|holdings|"
     r"company|corporation)\s+)?(pty\.?\s+)?(ltd\.?|limited|plc|inc\.?|llc|gmbh|s\.?a\.?|"
     r"co\.?|corp\.?|group|gmbh & co\.? kg|ag|kg|s\.?l\.?|s\.?p\.?a\.?|bv|nv|pvt\.?( ltd\.?)?)$"
 )
-_COPYRIGHT_PREFIX = re.compile(
+_COPYRIGHT_PREFIX: Final = re.compile(
     r"(?i)^(\W*(©|ⓒ|\(c\)|copyright)\s*|\s*\d{4}(\s*[-–]\s*\d{4})?[.,]?\s*)+"
 )
-_PLAIN_NAME = re.compile(r"^[\w&'’. -]+$")
-_PUBLISHED_IN = re.compile(r"^(?:Published|First published|Appeared) in ([A-Z][\w&' -]{2,40}?),")
-_PUBLISHED_IN_STARTS = ("Published in ", "First published in ", "Appeared in ")
-_SIGNOFF_SOURCE = re.compile(r"[.!?…\"”’]\s*\(([A-Z][\w&.-]{1,20}(?: [A-Z][\w&.-]{1,20}){0,2})\)$")
-_SOURCE_LABEL = re.compile(
+_PLAIN_NAME: Final = re.compile(r"^[\w&'’. -]+$")
+_PUBLISHED_IN: Final = re.compile(
+    r"^(?:Published|First published|Appeared) in ([A-Z][\w&' -]{2,40}?),"
+)
+_PUBLISHED_IN_STARTS: Final = ("Published in ", "First published in ", "Appeared in ")
+_SIGNOFF_SOURCE: Final = re.compile(
+    r"[.!?…\"”’]\s*\(([A-Z][\w&.-]{1,20}(?: [A-Z][\w&.-]{1,20}){0,2})\)$"
+)
+_SOURCE_LABEL: Final = re.compile(
     r"(?i)^(?:source|quelle|fuente|fonte|출처|出典|来源|來源)\s*[:：-]\s*(.+)$"
 )
 # What a match of _SOURCE_LABEL starts with (case-blind, "s" also takes the long s).
-_SOURCE_LABEL_STARTS = "sSſqQfF출出来來"
-_CHINESE_BYLINE = re.compile(r"(?:记者|記者|作者|文)[\s:：]*([\u3400-\u9fff]{2,4})")
-_DOMAIN = re.compile(
+_SOURCE_LABEL_STARTS: Final = "sSſqQfF출出来來"
+_CHINESE_BYLINE: Final = re.compile(r"(?:记者|記者|作者|文)[\s:：]*([\u3400-\u9fff]{2,4})")
+_DOMAIN: Final = re.compile(
     r"(?i)\b((?:[a-z0-9-]+\.)+(?:com|net|org|in|co\.uk|co\.kr|kr|jp|de|fr|es|news))\b"
 )
-_STAFF_OF = re.compile(r"(?i)\bby ([A-Z][\w.-]+(?: [A-Z][\w.-]+){0,3}) staff\b")
-_EDGE_SEPARATOR = re.compile(r"^[|·•]\s+|\s+[|·•]$")
-_SEPARATORS = "|·•"  # what a match of _EDGE_SEPARATOR starts or (a line, stripped) ends with
-_META_SPLIT = re.compile(r"\s+[|·•]\s+|\s+[–—-]{1,2}\s+|\s{2,}|\u3000+|\s*,\s+(?=[A-Z][a-z]+\s*:)")
-_BYLINE_ANYWHERE = re.compile(r"(?:\b[Bb]y|\bBY)\s*[:：]?\s+(?=[A-Z\u00c0-\u024f\uac00-\ud7af])")
-_KOREAN_BYLINE = re.compile(r"([\uac00-\ud7af]{2,4})\s*(?:기자|특파원)")
-_NAME_CONNECTORS = frozenset(
+_STAFF_OF: Final = re.compile(r"(?i)\bby ([A-Z][\w.-]+(?: [A-Z][\w.-]+){0,3}) staff\b")
+_EDGE_SEPARATOR: Final = re.compile(r"^[|·•]\s+|\s+[|·•]$")
+_SEPARATORS: Final = "|·•"  # what a match of _EDGE_SEPARATOR starts or (a line, stripped) ends with
+_META_SPLIT: Final = re.compile(
+    r"\s+[|·•]\s+|\s+[–—-]{1,2}\s+|\s{2,}|\u3000+|\s*,\s+(?=[A-Z][a-z]+\s*:)"
+)
+_BYLINE_ANYWHERE: Final = re.compile(
+    r"(?:\b[Bb]y|\bBY)\s*[:：]?\s+(?=[A-Z\u00c0-\u024f\uac00-\ud7af])"
+)
+_KOREAN_BYLINE: Final = re.compile(r"([\uac00-\ud7af]{2,4})\s*(?:기자|특파원)")
+_NAME_CONNECTORS: Final = frozenset(
     [
         "and",
         "&",
@@ -126,7 +134,7 @@ _NAME_CONNECTORS = frozenset(
         "und",
     ]
 )
-_NAME_STOPS = frozenset(
+_NAME_STOPS: Final = frozenset(
     [
         "updated",
         "published",
@@ -678,20 +686,22 @@ def _is_bare_byline(units: Sequence[_Unit], i: int) -> bool:
 
 
 # "— Save Our 42 (@SaveOur42Bus) June 3, 2024", "A post shared by X (@handle)"
-_EMBED_SIGNATURE = re.compile(
+_EMBED_SIGNATURE: Final = re.compile(
     r"^(?:[—–-]\s?.{1,80}\(@\w{1,30}\)\s.{0,30}\d{4}|(?:a post shared by|uma publicação "
     r"compartilhada por|une publication partagée par|ein beitrag geteilt von|"
     r"una publicación compartida de)\b.{1,80})$",
     re.IGNORECASE,
 )
-_EMBED_OPENER = re.compile(
+_EMBED_OPENER: Final = re.compile(
     r"(?i)^(view this post on instagram|ver essa foto no instagram|voir cette publication sur "
     r"instagram|diesen beitrag auf instagram ansehen|ver esta publicación en instagram)$"
 )
-_EMBED_MAX_LEN = 150  # no match of the two regexes above is longer
+_EMBED_MAX_LEN: Final = 150  # no match of the two regexes above is longer
 # What a match of either regex above starts with (case-blind, these letters take no others).
-_EMBED_STARTS = "—–-aAdDeEuUvV"
-_GALLERY = re.compile(r"(?i)^\w+\s\d+\s(of|von|de|di|sur|из)\s\d+$|\(\d{1,2}:\d{2}\)$|^\d+m \d+s$")
+_EMBED_STARTS: Final = "—–-aAdDeEuUvV"
+_GALLERY: Final = re.compile(
+    r"(?i)^\w+\s\d+\s(of|von|de|di|sur|из)\s\d+$|\(\d{1,2}:\d{2}\)$|^\d+m \d+s$"
+)
 
 
 def _may_be_gallery(body: str) -> bool:
@@ -841,7 +851,7 @@ def _is_menu(units: Sequence[_Unit], i: int) -> bool:
     return sum(1 for v in near if v.reason == "navigation") >= 2
 
 
-_BOX_REASONS = frozenset({"cookie-notice", "newsletter", "promo", "comments"})
+_BOX_REASONS: Final = frozenset({"cookie-notice", "newsletter", "promo", "comments"})
 
 
 def _heads_a_box(units: Sequence[_Unit], i: int) -> bool:
@@ -941,7 +951,7 @@ def clean(raw: str) -> Article:
 
 
 # Every numeric date find_date reads in any part of a line (the look-arounds left out).
-_MAY_HOLD_NUMERIC_DATE = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d\d")
+_MAY_HOLD_NUMERIC_DATE: Final = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d\d")
 
 
 def _day_first(raw: str, metadata: Sequence[_Unit], page_dates: Sequence[_Unit]) -> bool | None:
@@ -1183,7 +1193,7 @@ def _label_body(
 
 # What every ASCII line that rules.META_WORDS matches holds, lower-cased: the regex's ASCII
 # phrases come down to these (tests/core/test_rules_pretests.py checks).
-_META_WORDS_ASCII = (
+_META_WORDS_ASCII: Final = (
     *("by", "published", "updated", "posted", "created", "modified", "stand"),
     *("publicado", "actualizado", "aktualisiert"),
 )
@@ -1249,7 +1259,7 @@ def _meta_follows(units: Sequence[_Unit], i: int, repeats_title: object) -> bool
     return False
 
 
-_CAPS_NAME = re.compile(r"[^\W\d_][^\W\d_'’.-]*(?: [^\W\d_][^\W\d_'’.-]*){1,3}")
+_CAPS_NAME: Final = re.compile(r"[^\W\d_][^\W\d_'’.-]*(?: [^\W\d_][^\W\d_'’.-]*){1,3}")
 
 
 def _is_caps_name(u: _Unit) -> bool:
@@ -1390,7 +1400,7 @@ def _paragraphs_of(u: _Unit) -> list[Paragraph]:
     return [Paragraph("paragraph", u.text)]
 
 
-_GLUE_QUOTES = "'‘’\"“”()-–—:,"
+_GLUE_QUOTES: Final = "'‘’\"“”()-–—:,"
 
 
 def _split_glued_heading(text: str) -> tuple[str, str] | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Iterator
+from typing import Final
 
 _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
@@ -35,12 +36,12 @@ for _number, _names in enumerate(
         _MONTHS[_name] = _number
 
 # A numeric date (the definition; pages are scanned with _numeric_dates, to the same effect).
-_NUMERIC = re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](?:19|20)\d\d(?!\d)")
+_NUMERIC: Final = re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](?:19|20)\d\d(?!\d)")
 # _NUMERIC without its opening look-behind, which kept the regex engine from skipping ahead
 # to the next digit: searching this and checking the character before is much faster.
-_NUMERIC_FROM_DIGIT = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](?:19|20)\d\d(?!\d)")
-_YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
-_MONTH = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+_NUMERIC_FROM_DIGIT: Final = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](?:19|20)\d\d(?!\d)")
+_YEAR_ONLY: Final = re.compile(r"(?:19|20)\d\d")
+_MONTH: Final = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
 
 
 def _by_initial(alternatives: str) -> str:
@@ -58,8 +59,8 @@ def _by_initial(alternatives: str) -> str:
     return "|".join(f"{initial}(?:{'|'.join(rests)})" for initial, rests in groups.items())
 
 
-_MONTH_GROUPED = _by_initial(_MONTH)
-_YEAR = r"(?P<y>(?:19|20)\d\d)"
+_MONTH_GROUPED: Final = _by_initial(_MONTH)
+_YEAR: Final = r"(?P<y>(?:19|20)\d\d)"
 
 _PATTERNS: tuple[re.Pattern[str], ...] = (
     # 2024-06-19, 2024/06/19, 2024.06.19 (optionally followed by a time)
@@ -82,26 +83,26 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
 # A part of every match of the "June 19, 2024" pattern above: the day's last digit, then the
 # year. That pattern tries month names at the start of every word of a line, the costliest
 # search of all; most lines that hold a year ("in 2024") fail this cheaper one first.
-_DAY_THEN_YEAR = re.compile(r"(?i)\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d(?!\d)")
+_DAY_THEN_YEAR: Final = re.compile(r"(?i)\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d(?!\d)")
 # Parts of every match of the other patterns that open with a look-behind: the regex engine
 # tries those at every character, and a search for a part that starts with a digit skips
 # ahead to the next one. The year then its month and day; a day, one word (the month's
 # name), the year; the numeric date itself.
-_YEAR_THEN_DAY = re.compile(r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d")
-_DAY_WORD_YEAR = re.compile(
+_YEAR_THEN_DAY: Final = re.compile(r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d")
+_DAY_WORD_YEAR: Final = re.compile(
     r"(?i)\d(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?[^\W\d_]+\.?,?\s+(?:de\s+)?(?:19|20)\d\d(?!\d)"
 )
-_DAY_MONTH_YEAR = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d\d")
+_DAY_MONTH_YEAR: Final = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d\d")
 _GATES: tuple[re.Pattern[str] | None, ...] = (
     *(_YEAR_THEN_DAY, None, _DAY_THEN_YEAR, _DAY_WORD_YEAR, _DAY_MONTH_YEAR),
 )
 
 #: Words before a date that say which date it is; higher wins.
-_PUBLISHED = re.compile(
+_PUBLISHED: Final = re.compile(
     r"(?i)\b(published|created|posted|first published|publié|publie le|veröffentlicht|"
     r"publicado|publicada|erschienen|입력|発行|公開)\b|입력"
 )
-_UPDATED = re.compile(
+_UPDATED: Final = re.compile(
     r"(?i)\b(updated|modified|last updated|edited|mis à jour|aktualisiert|actualizado|"
     r"actualizada|수정|更新)\b|수정|更新"
 )
@@ -235,7 +236,7 @@ def is_date_only(text: str, found: tuple[str, int, int] | None = None) -> bool:
     return not rest.strip()
 
 
-_TIME_ONLY = re.compile(
+_TIME_ONLY: Final = re.compile(
     r"(?i)^((updated|posted|published|last updated)( at)?\s+)?\d{1,2}[:.]\d{2}\s*"
     r"([ap]\.?m\.?)?\s*([a-z]{2,4})?$"
 )

@@ -11,25 +11,25 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, Final, cast
 
 from summitreader.core.words import count_shape_words, latin_1_bytes
 
 #: Lines longer than this are never chrome by phrase rules: chrome is short.
-MAX_RULE_LEN = 400
+MAX_RULE_LEN: Final = 400
 
-_KEY_DROP = re.compile(r"[^\w\s&'’]|_")
+_KEY_DROP: Final = re.compile(r"[^\w\s&'’]|_")
 # The same for the ASCII bytes of UTF-8 text, as a table: ``bytes.translate`` does that in
 # one pass, several times quicker than ``str.translate`` or the regex. Whitespace becomes a
 # plain space too: ``bytes.split`` does not split on the separators U+001C..U+001F, as
 # ``str.split`` and ``\s`` do. Bytes from 128 up (the rest of a UTF-8 sequence) stay.
-_KEY_DROP_BYTES = bytes(
+_KEY_DROP_BYTES: Final = bytes(
     32 if c < 128 and (_KEY_DROP.match(chr(c)) or chr(c).isspace()) else c for c in range(256)
 )
 # What the table leaves to do in non-ASCII text: the non-ASCII characters ``_KEY_DROP``
 # drops. Matching ASCII against this class is a quick range test, so text with a few
 # accented letters or curly quotes costs little more than ASCII.
-_KEY_DROP_NON_ASCII = re.compile(r"[^\x00-\x7f\w\s’]")
+_KEY_DROP_NON_ASCII: Final = re.compile(r"[^\x00-\x7f\w\s’]")
 
 
 def key(text: str) -> str:
@@ -48,7 +48,7 @@ def _key_of_folded(low: str) -> str:
 
 # :data:`_KEY_DROP_BYTES` for Latin-1 text, every byte its own character: what the key
 # drops, and whitespace, become a plain space (see :func:`key_and_words`).
-_KEY_DROP_LATIN_1 = bytes(
+_KEY_DROP_LATIN_1: Final = bytes(
     32 if _KEY_DROP.match(chr(c)) or chr(c).isspace() else c for c in range(256)
 )
 
@@ -93,8 +93,8 @@ def any_of(words: tuple[str, ...]) -> Callable[[str], bool]:
 
 # Letters that a case-insensitive regex takes for "i" but ``str.casefold`` does not map to
 # "i" (Turkish dotted capital and dotless small i). See :func:`may_contain`.
-_UNFOLDED_I = ("\u0130", "\u0131")
-_HOLDS_UNFOLDED_I = any_of(_UNFOLDED_I)
+_UNFOLDED_I: Final = ("\u0130", "\u0131")
+_HOLDS_UNFOLDED_I: Final = any_of(_UNFOLDED_I)
 
 
 def may_contain(text: str, low: str, holds_needle: Callable[[str], bool]) -> bool:
@@ -226,8 +226,8 @@ def _form(needle: str, pivots: str) -> str:
     return needle
 
 
-_NON_WORD_RUN = re.compile(r"\W*").match
-_DIGIT_LEAD = r"\d"
+_NON_WORD_RUN: Final = re.compile(r"\W*").match
+_DIGIT_LEAD: Final = r"\d"
 
 
 def _lead_scan(groups: tuple[tuple[str, ...], ...]) -> Callable[[str, str], int]:
@@ -328,7 +328,7 @@ def _phrases(*groups: str) -> frozenset[str]:
     return frozenset(key(p) for group in groups for p in group.split("|") if key(p))
 
 
-SHARE_WORDS = _phrases(
+SHARE_WORDS: Final = _phrases(
     "share|shares|shared|sharing|facebook|twitter|x|whatsapp|email|e-mail|mail|print|copy|link|"
     "copied|url|linkedin|reddit|telegram|pinterest|messenger|tweet|this|article|story|page|on|via|"
     "send|to|sms|flipboard|bluesky|threads|save|gift|the|partager|teilen|compartir|condividi|"
@@ -338,13 +338,13 @@ SHARE_WORDS = _phrases(
     "partilhar|condividi|teilen|merken|compartir en|en|copiar|enlace|copier|le|lien|"
     "поделиться|вконтакте|одноклассники|телеграм|ссылку|скопировать"
 )
-_SHARE_ANCHORS = _phrases(
+_SHARE_ANCHORS: Final = _phrases(
     "share|send|tweet|facebook|twitter|whatsapp|email|print|copy|linkedin|telegram|partager|"
     "teilen|compartir|공유|シェア|reddit|pinterest|شارك|compartilhe|compartilhar|count|copiar|"
     "copier|поделиться|вконтакте"
 )
 
-RELATED_HEADINGS = _phrases(
+RELATED_HEADINGS: Final = _phrases(
     "keep reading|more to read|read more|top picks|editors' pick|editor's pick|editors pick|"
     "watch next|recommended videos|"
     "more videos|companies|more fact-checks|more releases|leggi anche|correlati|"
@@ -367,7 +367,7 @@ RELATED_HEADINGS = _phrases(
     "más leídas|mas leidas|más noticias|relacionados|관련기사|관련 기사|많이 본 뉴스|"
     "인기 기사|関連記事|人気記事|leia também|mais lidas|notizie correlate|più letti"
 )
-_RELATED_PREFIXES = (
+_RELATED_PREFIXES: Final = (
     "more from ",
     "more on ",
     "latest from ",
@@ -379,11 +379,11 @@ _RELATED_PREFIXES = (
 
 # The first words of the related headings and of their openings: the key of any line
 # is_related_heading takes opens with one of them.
-_RELATED_FIRST_WORDS = frozenset(
+_RELATED_FIRST_WORDS: Final = frozenset(
     phrase.partition(" ")[0] for phrase in (*RELATED_HEADINGS, *_RELATED_PREFIXES)
 )
 
-INLINE_RELATED = re.compile(
+INLINE_RELATED: Final = re.compile(
     r"(?i)^\W{0,3}(also read|read also|read more|more|see also|related|recommended|read|"
     r"اقرأ أيضاً|اقرأ أيضا|اقرأ المزيد|leia também|leia mais|veja também|читайте также|"
     r"must read|don't miss|dont miss|also see|also watch|read next|further reading|"
@@ -391,14 +391,14 @@ INLINE_RELATED = re.compile(
     r"leer más|mehr zum thema|auch interessant|lesen sie auch|weiterlesen|mehr dazu|"
     r"leia também|leggi anche|관련기사|관련 기사|関連記事|あわせて読みたい)\s*[:：>»|\-–—]"
 )
-_INLINE_RELATED_LEADS = _leads(
+_INLINE_RELATED_LEADS: Final = _leads(
     "also |read|more|see also|related|recommended|اقرأ |leia |veja também|читайте также|"
     "must read|don't miss|dont miss|further reading|lire |à lire|a lire|lea también|"
     "lee también|leer más|mehr |auch interessant|lesen sie auch|weiterlesen|leggi anche|"
     "관련|関連記事|あわせて読みたい"
 )
 
-ADVERTISEMENT = _phrases(
+ADVERTISEMENT: Final = _phrases(
     "advertisement|advertisements|advertising|ad|ads|sponsored|sponsored content|paid content|"
     "promoted|promoted content|partner content|story continues below advertisement|"
     "article continues below advertisement|continue reading below|"
@@ -412,7 +412,7 @@ ADVERTISEMENT = _phrases(
 # The shapes of an advertisement's label that open a line, and one that may stand anywhere:
 # as one regex, searched on every line holding an ad gate's word, it tried them all at
 # every character (see _Split).
-_AD_SHAPE = _Split(
+_AD_SHAPE: Final = _Split(
     start=re.compile(
         r"(?i)^((story|article|text|content) continues (below|after)\b|"
         r"(advertisement|publicidad|anzeige|publicité)\s*[-–—:]|sponsored by\b.{0,60}$)"
@@ -421,7 +421,7 @@ _AD_SHAPE = _Split(
     needles=("quotes",),
 )
 
-NEWSLETTER = _Split(
+NEWSLETTER: Final = _Split(
     start=re.compile(
         r"(?i)(^(sign up|subscribe)( now| today| for free| here)?\b|^enter your e-?mail|"
         r"^(inscrivez-vous|abonnez-vous|suscríbete|suscribete|jetzt abonnieren|abonnieren)\b|"
@@ -472,7 +472,7 @@ NEWSLETTER = _Split(
     ),
 )
 
-COOKIE = re.compile(
+COOKIE: Final = re.compile(
     r"(?i)(\bcookies?\b.{0,160}\b(use|uses|accept|consent|settings|preferences|policy|"
     r"personali[sz]e|partners|experience|agree|verwenden|nutzen|einwilligung|zustimmen|"
     r"utilizza|utilizziamo|usiamo|consenso|tecnici|profilazione|"
@@ -481,7 +481,7 @@ COOKIE = re.compile(
     r"our partners) (use|store) cookies\b|"
     r"\bcookie (policy|settings|preferences|notice|consent)\b)"
 )
-CONSENT = _Split(
+CONSENT: Final = _Split(
     start=None,
     anywhere=re.compile(
         r"(?i)\b(we|wir|nous|nosotros) (and|und|et|y) (our|unsere|nos|nuestros) (\d+ )?"
@@ -496,8 +496,10 @@ CONSENT = _Split(
         *("and/or", "und/oder", "consent", "einwilligung", "personal data"),
     ),
 )
-_CONSENT_GATE = _words("partner|socios|speichern|store and|withdraw|widerruf|retirer|personal data")
-COOKIE_BUTTONS = _phrases(
+_CONSENT_GATE: Final = _words(
+    "partner|socios|speichern|store and|withdraw|widerruf|retirer|personal data"
+)
+COOKIE_BUTTONS: Final = _phrases(
     "i accept|accept and continue|akzeptieren und weiter|accepter et continuer|prosseguir|"
     "continuar|we value your privacy|your privacy choices|wir brauchen ihre zustimmung|"
     "nous respectons votre vie privée|privacy settings|"
@@ -510,13 +512,13 @@ COOKIE_BUTTONS = _phrases(
     "preferencias|nur notwendige cookies|only necessary cookies|essential cookies only"
 )
 
-COPYRIGHT = re.compile(
+COPYRIGHT: Final = re.compile(
     r"(?i)(^\W{0,3}(©|ⓒ|\(c\)\s|copyright\b)|\ball rights reserved\b|\bdroits réservés\b|"
     r"\bderechos reservados\b|\brechte vorbehalten\b|\bdiritti riservati\b|무단\s*전재|"
     r"재배포\s*금지|無断転載|무단 복제)"
 )
 
-COMMENTS = _phrases(
+COMMENTS: Final = _phrases(
     "welcome to the discussion|comment policy|commenting guidelines|"
     "comments|comment|join the conversation|be the first to comment|leave a comment|"
     "add a comment|post a comment|view comments|show comments|load comments|hide comments|"
@@ -524,7 +526,7 @@ COMMENTS = _phrases(
     "comment on this story|kommentare|commentaires|comentarios|commenti|댓글|コメント|"
     "discussion|have your say|conversation"
 )
-_COMMENT_SHAPE = re.compile(
+_COMMENT_SHAPE: Final = re.compile(
     r"(?i)^(\d[\d,.]*k?\s+comments?|(log|sign) ?in to (comment|join)|comments? \(\d+\)|"
     r"you must be logged in to (comment|post)|this discussion is now closed|"
     r"comments are (closed|moderated)\b.{0,120}|(kommentare|commentaires|comentarios|commenti|"
@@ -534,13 +536,13 @@ _COMMENT_SHAPE = re.compile(
     r"be the first (one )?to comment\b.{0,40}|to encourage (thoughtful|respectful)\b.{0,300}|"
     r"(show|view|read|see) (all )?\d+ comments?)$"
 )
-_COMMENT_SHAPE_LEADS = _leads(
+_COMMENT_SHAPE_LEADS: Final = _leads(
     r"\d|log|sign|comment|you must|this discussion|kommentare|comentarios|댓글|your email|"
     "required fields|save my name|name *|email *|the comments|recommend |be the first|"
     "to encourage|show |view |read |see "
 )
 # The same, for phrases that may stand anywhere in a short line; searched behind a gate.
-_COMMENT_ANYWHERE = _Split(
+_COMMENT_ANYWHERE: Final = _Split(
     start=None,
     anywhere=re.compile(
         r"(?i)\b(kommentieren|to comment|pour commenter|para comentar|per commentare)\b|"
@@ -552,9 +554,9 @@ _COMMENT_ANYWHERE = _Split(
         *("policy", "guidelines", "the discussion", "the conversation"),
     ),
 )
-_COMMENT_GATE = _words("comment|kommentier|commenter|comentar|discussion|conversation")
+_COMMENT_GATE: Final = _words("comment|kommentier|commenter|comentar|discussion|conversation")
 
-FEEDBACK = _phrases(
+FEEDBACK: Final = _phrases(
     "give feedback|feedback|send feedback|share feedback|report an error|report a correction|"
     "suggest a correction|submit a correction|report a typo|was this article helpful|"
     "was this helpful|rate this article|did you find this article useful|report|"
@@ -565,7 +567,7 @@ FEEDBACK = _phrases(
     "corrections and clarifications|纠错|【纠错】"
 )
 
-NAVIGATION = _phrases(
+NAVIGATION: Final = _phrases(
     "skip to content|skip to main content|skip to navigation|skip to footer|menu|open menu|"
     "close menu|main menu|close|search|search for|sign in|log in|login|log out|logout|"
     "sign out|register|sign up|my account|account|profile|home|homepage|back to top|"
@@ -595,7 +597,7 @@ NAVIGATION = _phrases(
     "e-paper|epaper|live tv|local news|vai al contenuto principale|ascolta l'articolo|"
     "condividi|commenta|salva|accedi|设为首页|打印|字号|分享到"
 )
-_NAV_SHAPE = re.compile(
+_NAV_SHAPE: Final = re.compile(
     r"(?i)^(listen to (this )?(article|story)\b.{0,30}|\d+\s*(min|mins|minute|minutes)\s*"
     r"listen|(image|photo|item|slide)\s\d+\sof\s\d+|\d+\sof\s\d+|release no\.?\s.{0,20}|"
     r"(open|close|toggle) (the )?(menu|navigation|search)|font size.{0,20}|"
@@ -611,27 +613,29 @@ _NAV_SHAPE = re.compile(
 )
 # Two of its shapes open with any word ("Slide 3 of 12", "example.com/news"): see
 # _may_be_nav_shape, which stands in for their leads.
-_NAV_SHAPE_LEADS = _leads(
+_NAV_SHAPE_LEADS: Final = _leads(
     r"\d|listen to |image|photo|item|slide|release no|open |close |toggle |font size|click |"
     "please |turn on |enable javascript|our standards|read our |search |artikel anhören|"
     "écouter l'article|escuchar |ouvir |ascolta l'articolo|استمع إلى الخبر|слушать|"
     "play video|watch video|duration:|http|footer|powered by|advertise with"
 )
-_NAV_ANYWHERE = re.compile(
+_NAV_ANYWHERE: Final = re.compile(
     r"(?i)\b(text-to-speech|audio version of this article)\b|\(\d+ (photos|images|pictures)\)$|"
     r"^.{0,40}\bhomepage$|\b(by sharing this (article|story)|werbefrei|ad-free)\b"
 )
-_NAV_GATE = _words(
+_NAV_GATE: Final = _words(
     "speech|audio version|photos)|images)|pictures)|homepage|sharing this|werbefrei|ad-free"
 )
 
-BREADCRUMB = re.compile(r"(?i)^(you are (at|here)|vous êtes ici|sie sind hier|usted está en)\b")
-_BREADCRUMB_LEADS = _leads("you are |vous êtes ici|sie sind hier|usted está en")
+BREADCRUMB: Final = re.compile(
+    r"(?i)^(you are (at|here)|vous êtes ici|sie sind hier|usted está en)\b"
+)
+_BREADCRUMB_LEADS: Final = _leads("you are |vous êtes ici|sie sind hier|usted está en")
 # "Home > World > Asia", "News / World / Europe", "Home » Politics"
-_CRUMB_SEPARATORS = re.compile(r"\s[>›»/＞]\s|\s?[>›»＞]\s?")
-_CRUMB_ARROWS = re.compile(r"\s?[>›»＞]\s?")
+_CRUMB_SEPARATORS: Final = re.compile(r"\s[>›»/＞]\s|\s?[>›»＞]\s?")
+_CRUMB_ARROWS: Final = re.compile(r"\s?[>›»＞]\s?")
 
-PROMO = _Split(
+PROMO: Final = _Split(
     start=re.compile(
         r"(?i)(^(get|catch|read) (all )?(the )?latest\b.{0,80}\b(news|updates|stories)\b|"
         r"^\(?(catch|get|read) all the\b.{0,120}\b(news|updates)\b|^\(?what's moving\b|"
@@ -659,14 +663,14 @@ PROMO = _Split(
     ),
     needles=("breaking news", "latest news", "appears in the", "delivered", "may include"),
 )
-_PROMO_LEADS = _leads(
+_PROMO_LEADS: Final = _leads(
     "get |catch |read all |read latest|read the latest|what's moving|follow|join |like |"
     "download |click here|for more |for the latest |try |upgrade to |go |create |"
     "subscribe |stay |keep |support |become a |don't miss out|dont miss out|gift this |"
     "save this |siga|suivez|folgen sie|segui|sigue|already a subscriber|to continue reading"
 )
 
-SYNDICATION = re.compile(
+SYNDICATION: Final = re.compile(
     r"(?i)^\W{0,3}(with files from\b|"
     r"(photographs|photography|photos|pictures|illustrations?|video) by\b.{0,60}$|"
     r"this (story|article|report|content) (has not been|was not|was|is) "
@@ -678,13 +682,13 @@ SYNDICATION = re.compile(
     r"(this|the) (story|article) (is|was) (generated|written|produced) (from|by)\b|"
     r"avec (afp|reuters|ap)\b|mit material von\b|con información de\b)"
 )
-_SYNDICATION_LEADS = _leads(
+_SYNDICATION_LEADS: Final = _leads(
     "with files from|with inputs from|photographs by|photography by|photos by|pictures by|"
     "illustration|video by|this story |this article |this report |this content |first |"
     "originally |appeared |published under|republished |distributed by|syndicated |"
     "auto-generated from|the story |the article |avec |mit material von|con información de"
 )
-CREDIT = _Split(
+CREDIT: Final = _Split(
     start=re.compile(
         r"(?i)^\W{0,3}((additional )?(reporting|writing|editing|research|compiled|"
         r"fact-?checking|graphics|produced) (by|from)\b|(reporting|writing|editing) by\b|"
@@ -696,35 +700,35 @@ CREDIT = _Split(
     anywhere=re.compile(r"(?i)^\W{0,3}.{0,80}\bcontributed to this (report|story|article)\W{0,2}$"),
     needles=("contributed to this",),
 )
-_CREDIT_LEADS = _leads(
+_CREDIT_LEADS: Final = _leads(
     "additional |reporting |writing |editing |research |compiled |fact-checking |"
     "factchecking |graphics |produced |contributing:|contributor|associated press|"
     "by associated press|by the associated press|the associated press|agencies|disclaimer|"
     "reuters|afp|ap|ani|pti|ians|dpa|efe|ansa|yonhap|kyodo|xinhua"
 )
 
-TAGS = re.compile(
+TAGS: Final = re.compile(
     r"(?i)^(themen folgen|follow topics|read more on|plus sur|mehr zu|"
     r"tags|topics|filed under|keywords|themen|schlagwörter|sujets|mots-clés|etiquetas|"
     r"temas|argomenti|키워드|태그|タグ|トピック)\s*([:：]|$)"
 )
-_TAGS_LEADS = _leads(
+_TAGS_LEADS: Final = _leads(
     "themen|follow topics|read more on|plus sur|mehr zu|tags|topics|filed under|keywords|"
     "schlagwörter|sujets|mots-clés|etiquetas|temas|argomenti|키워드|태그|タグ|トピック"
 )
 
-MEDIA_LABEL = re.compile(
+MEDIA_LABEL: Final = re.compile(
     r"(?i)^\W{0,3}(▶\s?assista|assista|mira|regardez|video|videos|watch|watch live|watch now|"
     r"photos?|gallery|listen|audio|"
     r"podcast|in pictures|"
     r"pictures|live tv|vídeo|vidéo|regardez|foto|fotos|영상|動画)\s*[:：|]"
 )
-_MEDIA_LABEL_LEADS = _leads(
+_MEDIA_LABEL_LEADS: Final = _leads(
     "assista|mira|regardez|video|watch|photo|gallery|listen|audio|podcast|in pictures|"
     "pictures|live tv|vídeo|vidéo|foto|영상|動画"
 )
 
-CAPTION_LABEL = re.compile(
+CAPTION_LABEL: Final = re.compile(
     r"(?i)^\W{0,3}(image source|image credit|image|photo credit|photo|photograph|"
     r"photographer|picture|pic|pics|foto|bildquelle|bild|crédit photo|crédit|credit|"
     r"caption|file photo|illustration|graphic|screenshot|사진|写真)\s*[:：|]|"
@@ -734,11 +738,11 @@ CAPTION_LABEL = re.compile(
     r"photo|slide)\s\d+\sof\s\d+\s|"
     r"^\[\d+/\d+\]"
 )
-_CAPTION_LABEL_LEADS = _leads(
+_CAPTION_LABEL_LEADS: Final = _leads(
     r"\d|image|photo|picture|pic|foto|bild|crédit|credit|caption|file|illustration|"
     "graphic|screenshot|사진|写真|media caption|video caption|фото|item|slide"
 )
-CAPTION_CREDIT = re.compile(
+CAPTION_CREDIT: Final = re.compile(
     r"(?i)(\((photo|image|picture|foto|file photo|file|credit|photograph|illustration)"
     r"\b[^()]{0,80}\)|\b(photo|image|picture|photograph|foto|bild|photographie)\s*(credit)?"
     r"\s*[:：]\s*[^.:]{1,60}|"
@@ -756,7 +760,7 @@ CAPTION_CREDIT = re.compile(
     r"(?<=[.!?])\s?\([A-Z][^()]{1,40}:\s?[^()]{2,60}\))\s*$"
 )
 # One of these is in every match of CAPTION_CREDIT (see may_contain); keep them in step.
-_CAPTION_NEEDLES = (
+_CAPTION_NEEDLES: Final = (
     "photo",
     "image",
     "picture",
@@ -785,13 +789,13 @@ _CAPTION_NEEDLES = (
 # Matches of the other alternatives -- those opening with a word, or with a space and a dash
 # before "photo by" -- hold one of the words, and start at one of the word starts. Keep them
 # in step with the regex (tests/core/test_rules_pretests.py checks).
-_CAPTION_CREDIT_STARTS = r"[(（|\[＝=]|(?<=[.!?…。])"
-_CAPTION_CREDIT_WORD_STARTS = r"\b[pifbcvgsare]|\s[—–-]"
-_CAPTION_CREDIT_WORDS = (
+_CAPTION_CREDIT_STARTS: Final = r"[(（|\[＝=]|(?<=[.!?…。])"
+_CAPTION_CREDIT_WORD_STARTS: Final = r"\b[pifbcvgsare]|\s[—–-]"
+_CAPTION_CREDIT_WORDS: Final = (
     *("photo", "image", "picture", "foto", "bild", "credit", "courtesy of", "getty images"),
     *("shutterstock", "via reuters", "reuters/", "epa-efe", "epa/", "afp/", "ap/"),
 )
-_HOLDS_CAPTION_CREDIT_WORD = any_of(_CAPTION_CREDIT_WORDS)
+_HOLDS_CAPTION_CREDIT_WORD: Final = any_of(_CAPTION_CREDIT_WORDS)
 _caption_credit_matches: list[Callable[[str], re.Match[str] | None]] = []
 
 
@@ -824,9 +828,9 @@ def _holds_caption_credit(text: str, low: str) -> bool:
 
 
 # "(KCNA)", "(AFP)", "(AP Photo)" ending a line: a caption near the top, a sign-off in the body.
-SHORT_CREDIT = re.compile(r"[(\[]\s*[A-Z][\w&./' -]{0,30}[)\]]\s*$")
+SHORT_CREDIT: Final = re.compile(r"[(\[]\s*[A-Z][\w&./' -]{0,30}[)\]]\s*$")
 
-CONTACT = _Split(
+CONTACT: Final = _Split(
     start=re.compile(
         r"(?i)^\W{0,3}(tel|telephone|telephone number|phone|fax|mobile|whatsapp|e-?mail|"
         r"email us|p\.?\s?o\.?\s?box|postal address|address|hq office|head office|"
@@ -854,26 +858,28 @@ CONTACT = _Split(
     ),
 )
 # "p" for "P.O. Box" (whatever stands between its letters is not a literal) and "phone".
-_CONTACT_LEADS = _leads(
+_CONTACT_LEADS: Final = _leads(
     "tel|p|fax|mobile|whatsapp|e-mail|email|address|hq office|head office|registered office|"
     "newsroom|customer service|support|media "
 )
-PUBLISHER = re.compile(
+PUBLISHER: Final = re.compile(
     r"(?i)\b(is|are) (a|an|the|one of the)\b.{0,120}\b(media|news|publishing|publisher|"
     r"newspaper|broadcast\w*|organi[sz]ation|company|group|house|outlet|agency|network|"
     r"platform|portal|website|magazine|daily|provider|division|publication|brand|newsroom|"
     r"broadcaster|site)\b"
 )
 
-ABOUT_HEADING = re.compile(r"^(About|À propos de|Über|Acerca de|Sobre) [A-Z\u00c0-\u024f].{0,60}$")
+ABOUT_HEADING: Final = re.compile(
+    r"^(About|À propos de|Über|Acerca de|Sobre) [A-Z\u00c0-\u024f].{0,60}$"
+)
 # A blurb about the outlet itself, as pages print it under the article.
-NEWS_ORG = re.compile(
+NEWS_ORG: Final = re.compile(
     r"(?i)\b(is|are) (a|an|the|one of the)\b.{0,120}\b(news|media|publish\w*|newspaper|"
     r"broadcast\w*|newsroom|outlet|journalism|fact-check\w*|signatory|publication|magazine|"
     r"press)\b"
 )
-AUTHOR_HEADING = _phrases("about the author|about the authors|author|authors|über den autor")
-AUTHOR_BIO = re.compile(
+AUTHOR_HEADING: Final = _phrases("about the author|about the authors|author|authors|über den autor")
+AUTHOR_BIO: Final = re.compile(
     r"^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s+((?:is|has been|was|covers|writes|reports)\b"
     r".{0,240}\b(reporter|correspondent|editor|writer|journalist|columnist|contributor|"
     r"producer|bureau chief|analyst|author|fellow|professor|fact-checker)\b|"
@@ -881,19 +887,19 @@ AUTHOR_BIO = re.compile(
     r"\s)"
 )
 
-_JOB_WORDS = (
+_JOB_WORDS: Final = (
     "staff|senior|chief|deputy|special|foreign|political|diplomatic|"
     "correspondent|reporter|writer|editor|journalist|columnist|contributor|producer|"
     "bureau|desk|analyst|news team|redaktion|rédaction|redacción|기자|記者|特派員"
 )
 # Asked of byline candidates and of every item of a menu row: its words are its needles.
-JOB_TITLES = _Split(
+JOB_TITLES: Final = _Split(
     start=None,
     anywhere=re.compile(rf"(?i)\b({_JOB_WORDS})\b"),
     needles=tuple(_JOB_WORDS.split("|")),
 )
 
-BYLINE_PREFIX = re.compile(
+BYLINE_PREFIX: Final = re.compile(
     r"(?i)^(?:(?:written|words|story|text|edited|reported|posted|published) by|by|von|par|por|"
     r"di|author|authors|byline|autor|auteur|autora|texto|text|reporter|reporters|edited|"
     r"كتب|بقلم|автор|текст)\s*[:：]?\s+|^By(?=[A-Z])"
@@ -901,17 +907,17 @@ BYLINE_PREFIX = re.compile(
 # What a match of BYLINE_PREFIX opens with, case-folded (see _leads), for is_menu_row: it
 # matches the prefix only on an item whose casefold starts with one. Keep them in step
 # (tests/core/test_rules_tail.py checks).
-_BYLINE_LEADS = _leads(
+_BYLINE_LEADS: Final = _leads(
     "written|words|story|text|edited|reported|posted|published|by|von|par|por|di|author|"
     "autor|auteur|reporter|كتب|بقلم|автор|текст"
 )
-META_WORDS = re.compile(
+META_WORDS: Final = re.compile(
     r"(?i)(来源|记者|記者|作者|출처|نُشر|نشر في|تحديث|опубликовано|обновлено|"
     r"(published|updated|posted|created|modified|last updated|first published|"
     r"publié|mis à jour|veröffentlicht|aktualisiert|stand|publicado|actualizado|"
     r"edited by|written by|by)(?![^\W\d_])|입력|수정|기자|更新|公開|配信)"
 )
-RELATIVE_TIME = re.compile(
+RELATIVE_TIME: Final = re.compile(
     r"(?i)^(estimated( reading time:?)? \d+ minutes?|tempo di lettura\W.{0,20})$|"
     r"^(время чтения|lecture)\s?:.{0,20}$|^(today|yesterday) at \d{1,2}[:.]\d{2}$|"
     r"^(updated |published |posted )?(about |over |around )?(\d+|an?|one)\s+(second|minute|"
@@ -921,7 +927,7 @@ RELATIVE_TIME = re.compile(
     r"^(medically |clinically )?(reviewed|fact[- ]checked|verified)( by)?\s.{2,60}$"
 )
 # "a" for "a minute ago", "an hour ago", "about 3 hours ago", "around 2 days ago".
-_RELATIVE_TIME_LEADS = _leads(
+_RELATIVE_TIME_LEADS: Final = _leads(
     r"\d|estimated |tempo di lettura|время чтения|lecture|today|yesterday|updated |"
     "published |posted |a|over |one|just now|temps de lecture|lesezeit|tiempo de lectura|"
     "reading time|read time|medically |clinically |reviewed|fact|verified"
@@ -936,11 +942,11 @@ _RELATIVE_TIME_LEADS = _leads(
 # alternative is tried, in the same order, only behind a first character that it opens with
 # (its look-behind), and matches the same rest. Same matches (tests/core/test_rules_tail.py
 # checks against the plain form).
-_MENU_SPLIT = re.compile(
+_MENU_SPLIT: Final = re.compile(
     r"[\s|](?:(?<=\s)\s+|(?<=\u3000)\u3000*|(?<=\s)\s*\|\s*|(?<=\|)\s*|(?<=\s)\s*[·•]\s+)"
 )
-_HOLDS_MENU_MARK = any_of(("|", "\u3000", "·", "•", "  "))
-_SPACE_PAIR = re.compile(r"\s\s")
+_HOLDS_MENU_MARK: Final = any_of(("|", "\u3000", "·", "•", "  "))
+_SPACE_PAIR: Final = re.compile(r"\s\s")
 
 
 def _may_split_menu(text: str) -> bool:
@@ -957,16 +963,16 @@ def _may_split_menu(text: str) -> bool:
 
 # A menu item is no sentence: it holds none of these (``[,;、，；]``) and ends with none of
 # _SENTENCE_ENDS (``[.?。？]\s*$``; ``\s`` is what ``str.rstrip`` strips, a test checks).
-_HOLDS_CLAUSE_MARK = any_of((",", ";", "、", "，", "；"))
-_SENTENCE_ENDS = (".", "?", "。", "？")
-_HOLDS_SENTENCE_END = any_of(_SENTENCE_ENDS)
+_HOLDS_CLAUSE_MARK: Final = any_of((",", ";", "、", "，", "；"))
+_SENTENCE_ENDS: Final = (".", "?", "。", "？")
+_HOLDS_SENTENCE_END: Final = any_of(_SENTENCE_ENDS)
 
 
-_TICKER = re.compile(r"[▲▼△▽]\s?[-+]?\d")
+_TICKER: Final = re.compile(r"[▲▼△▽]\s?[-+]?\d")
 # Whether a line holds a match of ``\d{1,4}[-/.:]\d{1,2}|\d{4}`` (a date or a time): as
 # there is one where it holds a digit, a separator and a digit, or four digits, in a row.
 # Opening with a class, the engine skips to the digits (three times as fast).
-_HOLDS_DIGITS_DATE = re.compile(r"\d(?:[-/.:]\d|\d\d\d)").search
+_HOLDS_DIGITS_DATE: Final = re.compile(r"\d(?:[-/.:]\d|\d\d\d)").search
 
 
 def is_menu_row(text: str) -> bool:
@@ -1008,7 +1014,7 @@ def is_menu_row(text: str) -> bool:
     return True
 
 
-_LABELLED = re.compile(r"(?i)^(source|quelle|fuente|fonte|credit|photo|image)\s*[:：]")
+_LABELLED: Final = re.compile(r"(?i)^(source|quelle|fuente|fonte|credit|photo|image)\s*[:：]")
 
 
 def is_section_path(text: str) -> bool:
@@ -1020,7 +1026,7 @@ def is_section_path(text: str) -> bool:
 
 
 # "Highlights: Ashbury 2-1 Castlebridge (3:12)": a video link with its running time.
-_DURATION = re.compile(r"\(\d{1,2}:\d{2}(?::\d{2})?\)\s*$")
+_DURATION: Final = re.compile(r"\(\d{1,2}:\d{2}(?::\d{2})?\)\s*$")
 
 
 def is_share_row(k: str) -> bool:
@@ -1057,33 +1063,33 @@ def is_breadcrumb(text: str) -> bool:
 
 
 # The gates of the rules below (see _gate).
-_AD_GATE = _words("continue|advertis|publicidad|anzeige|publicit|sponsored|quotes")
-_NEWSLETTER_GATE = _words(
+_AD_GATE: Final = _words("continue|advertis|publicidad|anzeige|publicit|sponsored|quotes")
+_NEWSLETTER_GATE: Final = _words(
     "newsletter|sign up|subscri|inbox|mail|inscri|abonn|suscr|privacy|providing|agree|"
     "alert|iscriv|abbon|articoli|free article|already"
 )
-_COPYRIGHT_GATE = _words(
+_COPYRIGHT_GATE: Final = _words(
     "©|ⓒ|(c)|copyright|rights|réservés|reservados|vorbehalten|riservati|무단|재배포|無断"
 )
-_PROMO_GATE = _gate(
+_PROMO_GATE: Final = _gate(
     "news|latest|follow|join|like|download|click|for more|for the latest|stay|keep|support|"
     "become|subscri|already|continue|miss|appears|delivered|gift|save|read|get|try|upgrade|"
     "create|go "
 )
-_CAPTION_GATE = _gate(
+_CAPTION_GATE: Final = _gate(
     "/|]|＝|=|)|）|credit|photo|image|picture|foto|bild|courtesy|getty|shutterstock|摄|撮影|提供"
 )
-_CONTACT_GATE = _gate(
+_CONTACT_GATE: Final = _gate(
     "tel|phone|fax|mobile|whatsapp|mail|box|address|office|newsroom|service|support|"
     "contact|press|media|protected|call|text|message"
 )
-_CRUMB_GATE = any_of((">", "›", "»", "/", "＞"))  # looked for in the line as written
+_CRUMB_GATE: Final = any_of((">", "›", "»", "/", "＞"))  # looked for in the line as written
 
 
-_SYNDICATION_ANYWHERE = re.compile(
+_SYNDICATION_ANYWHERE: Final = re.compile(
     r"(?i)\b(views|opinions) expressed (are|in|here)\b|^[\w .'’-]{2,40} republishes\b"
 )
-_SYNDICATION_GATE = _words("expressed|republishes")
+_SYNDICATION_GATE: Final = _words("expressed|republishes")
 
 # The gates and needles every line meets, asked in one scan: the bits of its answer.
 (
@@ -1099,7 +1105,7 @@ _SYNDICATION_GATE = _words("expressed|republishes")
     _CONTACT,
     _CAPTION,
 ) = (1 << bit for bit in range(11))
-_SCAN_GROUPS = (
+_SCAN_GROUPS: Final = (
     _AD_GATE,
     _COMMENT_GATE,
     _NAV_GATE,
@@ -1114,7 +1120,7 @@ _SCAN_GROUPS = (
 )
 # Letters that words seldom open with (and the separators among the needles): the scan looks
 # for each needle from the first of them in it (see _needle_scan).
-_SCAN_PIVOTS = "bcfglmpqruvwxz:-|(/]"
+_SCAN_PIVOTS: Final = "bcfglmpqruvwxz:-|(/]"
 _SCAN = _needle_scan(_SCAN_GROUPS, _SCAN_PIVOTS)
 
 # The line-start rules every line meets, asked in one match: the bits of its answer.
@@ -1132,8 +1138,8 @@ _SCAN = _needle_scan(_SCAN_GROUPS, _SCAN_PIVOTS)
     _CAPTION_LABEL_LED,
     _RELATIVE_TIME_LED,
 ) = (1 << bit for bit in range(12))
-_ANY_LED = (1 << 12) - 1
-_LEAD_GROUPS = (
+_ANY_LED: Final = (1 << 12) - 1
+_LEAD_GROUPS: Final = (
     _INLINE_RELATED_LEADS,
     _COMMENT_SHAPE_LEADS,
     _BREADCRUMB_LEADS,

@@ -7,16 +7,17 @@ every line, can be compiled with it (see ``hatch_build.py``); the models import 
 from __future__ import annotations
 
 import re
+from typing import Final
 
-_JOINER = r"['’.-]"
-_WORD = re.compile(rf"\w+(?:{_JOINER}\w+)*")
+_JOINER: Final = r"['’.-]"
+_WORD: Final = re.compile(rf"\w+(?:{_JOINER}\w+)*")
 
 
 # Latin-1 text seen as count_words sees it: word characters "a", the joiners ' . - "j", and
 # anything else a space (built with the regexes themselves, so the classes agree). A table
 # of bytes: a Latin-1 line's bytes (for ASCII text, its characters) are translated in one
 # C loop, about twice as fast as ``str.translate``, which looks each character up.
-_WORD_SHAPE_BYTES = bytes(
+_WORD_SHAPE_BYTES: Final = bytes(
     ord("a") if re.match(r"\w", c) else ord("j") if re.match(_JOINER, c) else ord(" ")
     for c in map(chr, range(256))
 )
