@@ -18,6 +18,12 @@ from summitreader.core.words import count_shape_words, latin_1_bytes
 #: Lines longer than this are never chrome by phrase rules: chrome is short.
 MAX_RULE_LEN: Final = 400
 
+#: Whether this module runs compiled by mypyc (a wheel's build compiles it where it can, see
+#: ``hatch_build.py``): a compiled module's file is the extension, not the source. Two of the
+#: scans below then take a form that is quicker compiled and slower interpreted; both forms
+#: give the same answers (tests/core/test_compiled_forms.py checks them against each other).
+COMPILED: Final = __file__.endswith((".so", ".pyd"))
+
 _KEY_DROP: Final = re.compile(r"[^\w\s&'’]|_")
 # The same for the ASCII bytes of UTF-8 text, as a table: ``bytes.translate`` does that in
 # one pass, several times quicker than ``str.translate`` or the regex. Whitespace becomes a
@@ -86,9 +92,33 @@ def any_of(words: tuple[str, ...]) -> Callable[[str], bool]:
     ``any(w in s for w in words)`` pays a function call per word; the chain runs the same
     tests as bytecode, two to three times faster. The words are this module's own
     vocabulary, written into the expression with ``repr``; nothing from a capture is.
+    Compiled (see :data:`COMPILED`), a loop is quicker: :class:`AnyOf`.
     """
+    if COMPILED:
+        return AnyOf(words)
+    return or_chain(words)
+
+
+def or_chain(words: tuple[str, ...]) -> Callable[[str], bool]:
+    """:func:`any_of` as the interpreter runs it fastest: one expression, ``"a" in s or ...``."""
     test = " or ".join(f"{word!r} in s" for word in words) or "False"
     return cast(Callable[[str], bool], eval(f"lambda s: {test}"))
+
+
+class AnyOf:
+    """:func:`any_of` as mypyc compiles it well: a loop, each test a direct call.
+
+    Compiled, an ``eval``-made chain would be the one piece of interpreted code left on
+    every line; interpreted, this loop is the slower of the two.
+    """
+
+    __slots__ = ("words",)
+
+    def __init__(self, words: tuple[str, ...]) -> None:
+        self.words: Final = words
+
+    def __call__(self, s: str) -> bool:
+        return any(word in s for word in self.words)  # compiled: a loop, no generator
 
 
 # Letters that a case-insensitive regex takes for "i" but ``str.casefold`` does not map to
@@ -165,6 +195,96 @@ def _trie(words: list[str]) -> str:
 
 
 def _needle_scan(groups: tuple[tuple[str, ...], ...], pivots: str = "") -> Callable[[str], int]:
+    """:func:`_regex_needle_scan`, or compiled (see :data:`COMPILED`) a :class:`NeedleAutomaton`.
+
+    Both give the same answers. Interpreted, the regex is the quicker by far; compiled, the
+    automaton does in a loop of list lookups what the regex engine does with a dozen tests
+    at each character it tries.
+    """
+    if COMPILED:
+        return NeedleAutomaton(groups)
+    return _regex_needle_scan(groups, pivots)
+
+
+class NeedleAutomaton:
+    """Which of ``groups`` (of needles) a case-folded line holds, by an Aho-Corasick automaton.
+
+    The automaton reads the line's UTF-8 bytes one by one and is, after each, in the state
+    of the longest end of what it read that begins some needle; each state carries the bits
+    of every needle that ends there. Exact: UTF-8 is self-synchronising (no character's
+    bytes occur inside another's, nor across two), so a needle's bytes occur in the line's
+    exactly where the needle occurs in the line. Lone surrogates, which sanitised text may
+    hold, are encoded as three bytes like any other character of their range.
+
+    The table of moves (256 a state) is built on first use, not at import.
+    """
+
+    __slots__ = ("groups", "table", "found")
+
+    def __init__(self, groups: tuple[tuple[str, ...], ...]) -> None:
+        self.groups: Final = groups
+        self.table: list[int] = []  # state * 256 + byte -> the next state
+        self.found: list[int] = []  # state -> the bits of the needles that end there
+
+    def _build(self) -> None:
+        bits: dict[bytes, int] = {}
+        for bit, needles in enumerate(self.groups):
+            for needle in needles:
+                data = needle.encode("utf-8", "surrogatepass")
+                bits[data] = bits.get(data, 0) | 1 << bit
+        children: list[dict[int, int]] = [{}]  # the trie of the needles' bytes
+        found = [0]
+        for data, needle_bits in bits.items():
+            state = 0
+            for byte in data:
+                child = children[state].get(byte)
+                if child is None:
+                    child = len(children)
+                    children[state][byte] = child
+                    children.append({})
+                    found.append(0)
+                state = child
+            found[state] |= needle_bits
+        # Breadth first, so that a state's fallback (the longest proper end of its bytes
+        # that begins a needle, a shallower state) has its row of moves before the states
+        # below it copy it: a state moves as its fallback does, but on its own children.
+        fallback = [0] * len(children)
+        table = [0] * (256 * len(children))
+        queue = list(children[0].values())
+        for byte, child in children[0].items():
+            table[byte] = child
+        at = 0
+        while at < len(queue):
+            state = queue[at]
+            at += 1
+            found[state] |= found[fallback[state]]
+            row, fallback_row = state * 256, fallback[state] * 256
+            table[row : row + 256] = table[fallback_row : fallback_row + 256]
+            for byte, child in children[state].items():
+                fallback[child] = table[fallback_row + byte]
+                table[row + byte] = child
+                queue.append(child)
+        self.table = table
+        self.found = found
+
+    def __call__(self, low: str) -> int:
+        if not self.table:
+            self._build()
+        table = self.table
+        found = self.found
+        state = 0
+        held = 0
+        for byte in low.encode("utf-8", "surrogatepass"):
+            state = table[state * 256 + byte]
+            ends = found[state]
+            if ends:
+                held |= ends
+        return held
+
+
+def _regex_needle_scan(
+    groups: tuple[tuple[str, ...], ...], pivots: str = ""
+) -> Callable[[str], int]:
     """A test of which of ``groups`` (of lower-case needles) a case-folded line holds one of.
 
     Returns a function of the line giving a bit mask: bit ``i`` is set when the line holds a
@@ -219,7 +339,7 @@ def _needle_scan(groups: tuple[tuple[str, ...], ...], pivots: str = "") -> Calla
 
 
 def _form(needle: str, pivots: str) -> str:
-    """What :func:`_needle_scan` looks for to find ``needle``."""
+    """What :func:`_regex_needle_scan` looks for to find ``needle``."""
     for at in range(len(needle) - 2):
         if needle[at] in pivots:
             return needle[at:]
