@@ -4,7 +4,8 @@ Run with ``python benchmarks/bench_clean.py`` (``--quick`` for fewer runs, ``--c
 CPU rather than wall-clock time on a busy machine, ``--profile`` to print where the time
 goes on the typical captures, ``--split`` to split the test corpora's time between the
 phrase rules and the rest of the cleaner, ``--pure`` to time the checkout's pure-Python
-cleaner where the installed one is compiled). It says which cleaner it timed: a wheel built
+cleaner where the installed one is compiled, ``--vs-pure ROUNDS`` to time the compiled
+cleaner on the corpora in turns with the pure one). It says which cleaner it timed: a wheel built
 by ``pip install .`` holds the cleaner compiled by mypyc where the machine has a C compiler
 (see ``hatch_build.py``); an editable install and the checkout are pure Python.
 
@@ -28,6 +29,7 @@ import cProfile
 import pstats
 import random
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -192,6 +194,26 @@ def split_rows(timer: Timer, texts: Sequence[str], repeat: int) -> list[Row]:
     return [row(label, texts, ts, base, target=False) for label, ts in times.items()]
 
 
+def versus_pure(timer: Timer, texts: Sequence[str], rounds: int, repeat: int) -> list[Row]:
+    """The compiled cleaner against the checkout's pure-Python one on ``texts``, in turns.
+
+    Each round times the compiled cleaner here, then the pure one in a child process
+    (``--pure``), each the median of ``repeat`` runs after a warm-up: a slow spell of the
+    machine then slows both of a round rather than one build's figures.
+    """
+    child = [sys.executable, str(Path(__file__).resolve()), "--pure", "--corpora-median"]
+    child += ["--repeat", str(repeat), *(["--cpu"] if timer.now is time.process_time else [])]
+    compiled, pure = [], []
+    for _ in range(rounds):
+        compiled.append(statistics.median(timer.runs(lambda: clean_each(texts), repeat)))
+        done = subprocess.run(child, capture_output=True, text=True, check=True)
+        pure.append(float(done.stdout.split()[-1]))
+    return [
+        row("corpora, compiled (median of each round)", texts, compiled, pure, target=True),
+        row("corpora, pure Python (median of each round)", texts, pure, pure, target=True),
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=9, help="timed runs per input")
@@ -206,12 +228,37 @@ def main() -> int:
         action="store_true",
         help="time the checkout's pure-Python cleaner even where a compiled one is installed",
     )
+    parser.add_argument(
+        "--vs-pure",
+        type=int,
+        metavar="ROUNDS",
+        default=0,
+        help="time the compiled cleaner on the corpora in turns with the pure-Python one",
+    )
+    parser.add_argument("--corpora-median", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     compiled = "compiled" in cleaner_build()
     if args.split and compiled:
         parser.error("--split replaces the rules inside the cleaner: it needs --pure")
+    if args.vs_pure and not compiled:
+        parser.error("--vs-pure needs the compiled cleaner installed (pip install .)")
     repeat = 3 if args.quick else args.repeat
     timer = Timer(args.cpu)
+    if args.corpora_median:  # for --vs-pure: one figure, read by the parent
+        print(statistics.median(timer.runs(lambda: clean_each(corpus_texts()), args.repeat)))
+        return 0
+    if args.vs_pure:
+        print(machine())
+        print(cleaner_build())
+        print(
+            f"{'CPU' if args.cpu else 'wall-clock'} time; the corpora, {args.vs_pure} rounds; "
+            "ratio: compiled to pure Python, medians of the rounds"
+        )
+        rows = versus_pure(timer, corpus_texts(), args.vs_pure, repeat * 3)
+        print_table(rows)
+        print(load_average())
+        print(verdict(rows[:1]))
+        return 0
     print(machine())
     print(cleaner_build())
     clock = "CPU" if args.cpu else "wall-clock"
