@@ -4,9 +4,11 @@ Run with ``python -m benchmarks`` from the repository (or ``python benchmarks/ru
 ``--quick`` is passed on to every script that has it, ``--only NAME`` runs the scripts whose
 name contains NAME. Each ``bench_*.py`` in this folder runs as its own process, with this
 checkout's ``src`` first on ``PYTHONPATH`` (so the code measured is the code here, whatever
-is installed), and prints its own table as it goes: min / median / max over repeated runs
-and ratios against baselines measured in the same run. At the end, one line per script:
-how long it took and its verdict on its targets.
+is installed: the cleaner in pure Python) or, with ``--installed``, on the package the
+running Python has installed (after ``pip install .``, the compiled cleaner). Each prints
+its own table as it goes: min / median / max over repeated runs and ratios against
+baselines measured in the same run. At the end, one line per script: how long it took and
+its verdict on its targets.
 
 The exit code is 1 if a script failed to run, 0 otherwise: a missed target is a figure to
 read, not a crash.
@@ -34,7 +36,7 @@ def scripts(only: str | None) -> list[Path]:
     return [path for path in found if only is None or only in path.stem]
 
 
-def run(script: Path, quick: bool) -> tuple[int, float, str]:
+def run(script: Path, quick: bool, installed: bool = False) -> tuple[int, float, str]:
     """Run one script, echoing its output; its exit code, seconds and verdict.
 
     The verdict is the script's own closing line on its targets if it prints one, or else a
@@ -44,7 +46,8 @@ def run(script: Path, quick: bool) -> tuple[int, float, str]:
     if quick and "--quick" in script.read_text(encoding="utf-8"):
         command.append("--quick")
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")]))
+    if not installed:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")]))
     env["PYTHONUNBUFFERED"] = "1"
     print(f"\n## {script.name}{' --quick' if '--quick' in command else ''}\n", flush=True)
     verdict = ""
@@ -69,12 +72,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="short runs, where a script has them")
     parser.add_argument("--only", metavar="NAME", help="run the scripts whose name contains NAME")
+    parser.add_argument(
+        "--installed",
+        action="store_true",
+        help="measure the installed package (the compiled cleaner after pip install .)",
+    )
     args = parser.parse_args(argv)
     chosen = scripts(args.only)
     if not chosen:
         print(f"no benchmark matches {args.only!r}", file=sys.stderr)
         return 2
-    results = [(script, *run(script, args.quick)) for script in chosen]
+    results = [(script, *run(script, args.quick, args.installed)) for script in chosen]
     print("\n## Summary\n")
     failed = 0
     for script, code, seconds, verdict in results:
