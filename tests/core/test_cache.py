@@ -247,6 +247,30 @@ def test_an_entry_named_for_another_text_is_not_used(monkeypatch: pytest.MonkeyP
     assert calls == [second]
 
 
+def test_the_cleaner_id_covers_every_core_module_cleaning_imports() -> None:
+    # A module the cleaner imports (even through another) that the id leaves out would let
+    # a change to it keep serving articles cleaned the old way.
+    import ast
+
+    core = Path(cache.__file__).resolve().parent
+    seen: set[str] = set()
+    todo = ["clean"]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        tree = ast.parse((core / f"{name}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                if node.module == "summitreader.core":
+                    todo += [alias.name for alias in node.names]
+                elif node.module.startswith("summitreader.core."):
+                    todo.append(node.module.rsplit(".", 1)[1])
+    assert {"clean", "rules", "dates", "models", "textio", "words"} <= seen
+    assert {f"{name}.py" for name in seen} == set(cache.CLEANER_MODULES)
+
+
 def test_a_changed_cleaner_source_invalidates_every_entry(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

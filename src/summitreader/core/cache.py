@@ -46,8 +46,10 @@ from summitreader.core.textio import sanitize
 #: Bump when the layout of an entry changes.
 CACHE_FORMAT = 1
 
-#: The modules whose source decides what cleaning returns.
-CLEANER_MODULES = ("clean.py", "rules.py", "dates.py", "models.py", "textio.py")
+#: The modules whose source decides what cleaning returns: ``clean`` and every core module it
+#: imports, directly or not (tests/core/test_cache.py checks). The compiled build's modules
+#: (see ``hatch_build.py``) are made from the same source and answer the same.
+CLEANER_MODULES = ("clean.py", "rules.py", "dates.py", "models.py", "textio.py", "words.py")
 
 #: Entries larger than this are not read (a capture is at most 16 MiB; its article less).
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
