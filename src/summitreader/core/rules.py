@@ -264,8 +264,10 @@ class NeedleAutomaton:
                 fallback[child] = table[fallback_row + byte]
                 table[row + byte] = child
                 queue.append(child)
-        self.table = table
+        # The table last: a scan in another thread takes a filled table as the sign that
+        # the automaton is built, and reads ``found`` with it.
         self.found = found
+        self.table = table
 
     def __call__(self, low: str) -> int:
         if not self.table:
