@@ -84,8 +84,8 @@ class CustomBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         self.app.display_info(f"summit-reader: cleaner compiled ({', '.join(COMPILED)})")
 
     def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
-        if getattr(self, "_temp", None):
-            shutil.rmtree(str(self._temp), ignore_errors=True)
+        if self._temp:
+            shutil.rmtree(self._temp, ignore_errors=True)
 
 
 def _compile(root: Path, temp: Path) -> dict[str, str] | str:

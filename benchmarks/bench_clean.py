@@ -145,9 +145,8 @@ def row(
 
 def cleaner_build() -> str:
     """Which cleaner is timed: the wheel's compiled one (see hatch_build.py) or the source."""
-    where = Path(clean_module.__file__ or "")
-    kind = "compiled by mypyc" if where.suffix in (".so", ".pyd") else "pure Python"
-    return f"cleaner: {kind} ({where})"
+    kind = "compiled by mypyc" if rules.COMPILED else "pure Python"
+    return f"cleaner: {kind} ({clean_module.__file__})"
 
 
 def split_rows(timer: Timer, texts: Sequence[str], repeat: int) -> list[Row]:
@@ -237,10 +236,9 @@ def main() -> int:
     )
     parser.add_argument("--corpora-median", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    compiled = "compiled" in cleaner_build()
-    if args.split and compiled:
+    if args.split and rules.COMPILED:
         parser.error("--split replaces the rules inside the cleaner: it needs --pure")
-    if args.vs_pure and not compiled:
+    if args.vs_pure and not rules.COMPILED:
         parser.error("--vs-pure needs the compiled cleaner installed (pip install .)")
     repeat = 3 if args.quick else args.repeat
     timer = Timer(args.cpu)
